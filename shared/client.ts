@@ -1,0 +1,373 @@
+// The client resource of architecture §2 and the inputs that create or change one. The server
+// validates requests with these functions and the form checks fields with them while the user
+// types, so a rule exists once.
+import { z } from 'zod';
+import { GRANT_TYPES, RESPONSE_TYPES, SCOPE_NAME_PATTERN, SYNC_CONNECTOR_PRESET, isAvailableGrantType, isAvailableResponseType, grantTypeLabel, responseTypeLabel } from './catalogs.ts';
+import type { GrantType, ResponseType } from './catalogs.ts';
+import { redirectUriListProblems } from './redirect-uris.ts';
+
+export const NAME_MAX = 100;
+export const DESCRIPTION_MAX = 500;
+export const REDIRECT_URIS_MAX = 50;
+export const SCOPES_MAX = 50;
+
+export const ClientKindSchema = z.enum(['custom', 'sync_connector', 'default']);
+export type ClientKind = z.infer<typeof ClientKindSchema>;
+export const ClientStatusSchema = z.enum(['active', 'disabled']);
+export type ClientStatus = z.infer<typeof ClientStatusSchema>;
+export const GrantTypeSchema = z.enum(GRANT_TYPES);
+export const ResponseTypeSchema = z.enum(RESPONSE_TYPES);
+export const TokenEndpointAuthMethodSchema = z.enum(['client_secret_basic', 'none']);
+export type TokenEndpointAuthMethod = z.infer<typeof TokenEndpointAuthMethodSchema>;
+
+export const SecretMetaSchema = z.object({
+  id: z.string(),
+  hint: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+});
+export type SecretMeta = z.infer<typeof SecretMetaSchema>;
+
+export const ClientSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  kind: ClientKindSchema,
+  status: ClientStatusSchema,
+  grantTypes: z.array(GrantTypeSchema),
+  responseTypes: z.array(ResponseTypeSchema),
+  redirectUris: z.array(z.string()),
+  scopes: z.array(z.string()),
+  requireConsent: z.boolean(),
+  tokenEndpointAuthMethod: TokenEndpointAuthMethodSchema,
+  secrets: z.array(SecretMetaSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int().positive(),
+});
+export type Client = z.infer<typeof ClientSchema>;
+
+// ---- inputs -------------------------------------------------------------------------------
+
+const name = z
+  .string({ error: 'Client Name must be text.' })
+  .trim()
+  .min(1, { error: 'Enter a client name.' })
+  .max(NAME_MAX, { error: `Client Name can be at most ${NAME_MAX} characters.` });
+const description = z
+  .string({ error: 'Description must be text.' })
+  .trim()
+  .max(DESCRIPTION_MAX, { error: `Description can be at most ${DESCRIPTION_MAX} characters.` });
+const redirectUris = z
+  .array(z.string({ error: 'Each redirect URI must be text.' }), { error: 'Redirect URIs must be a list.' })
+  .max(REDIRECT_URIS_MAX, { error: `At most ${REDIRECT_URIS_MAX} redirect URIs.` });
+const grantTypes = z.array(
+  z.enum(GRANT_TYPES, { error: (issue) => `Unknown grant type ${JSON.stringify(issue.input)}.` }),
+  { error: 'Grant Types must be a list.' },
+);
+const responseTypes = z.array(
+  z.enum(RESPONSE_TYPES, { error: (issue) => `Unknown response type ${JSON.stringify(issue.input)}.` }),
+  { error: 'Response Types must be a list.' },
+);
+const scopes = z
+  .array(z.string({ error: 'Each scope must be text.' }), { error: 'Scopes must be a list.' })
+  .max(SCOPES_MAX, { error: `At most ${SCOPES_MAX} scopes.` });
+const requireConsent = z.boolean({ error: 'Require User Consent must be true or false.' });
+const status = z.enum(['active', 'disabled'], { error: 'Status must be "active" or "disabled".' });
+
+export const CreateCustomClientInputSchema = z
+  .object({
+    kind: z.literal('custom').optional(),
+    name,
+    description: description.default(''),
+    redirectUris: redirectUris.default([]),
+    grantTypes,
+    responseTypes: responseTypes.default(['token']),
+    scopes,
+    requireConsent: requireConsent.default(false),
+  })
+  .strict();
+export type CreateCustomClientInput = z.input<typeof CreateCustomClientInputSchema>;
+
+export const CreateSyncConnectorInputSchema = z
+  .object({ kind: z.literal('sync_connector'), name, description: description.default('') })
+  .strict();
+export type CreateSyncConnectorInput = z.input<typeof CreateSyncConnectorInputSchema>;
+
+export type CreateClientInput = CreateCustomClientInput | CreateSyncConnectorInput;
+
+export const UpdateClientInputSchema = z
+  .object({
+    name: name.optional(),
+    description: description.optional(),
+    redirectUris: redirectUris.optional(),
+    grantTypes: grantTypes.optional(),
+    responseTypes: responseTypes.optional(),
+    scopes: scopes.optional(),
+    requireConsent: requireConsent.optional(),
+    status: status.optional(),
+  })
+  .strict();
+export type UpdateClientInput = z.input<typeof UpdateClientInputSchema>;
+
+/** The settable part of a client: what create and update produce once validated. */
+export interface ClientSettings {
+  name: string;
+  description: string;
+  kind: ClientKind;
+  status: ClientStatus;
+  grantTypes: GrantType[];
+  responseTypes: ResponseType[];
+  redirectUris: string[];
+  scopes: string[];
+  requireConsent: boolean;
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+}
+
+// ---- validation ---------------------------------------------------------------------------
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+export interface ValidationContext {
+  /** Scope names the server offers (`GET /api/v1/scopes`). */
+  scopeCatalog: readonly string[];
+}
+
+/** `['redirectUris', 1]` → `redirectUris[1]`; a problem with the whole body → `body`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || 'body';
+}
+
+/** zod issues as field errors; unknown keys are named one by one. */
+export function zodFieldErrors(error: z.ZodError): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({ field: fieldPath([...issue.path, key]), message: `Unknown field "${key}".` });
+      }
+    } else if (issue.code === 'invalid_type' && issue.path.length === 0) {
+      errors.push({ field: 'body', message: 'The request body must be a JSON object.' });
+    } else {
+      errors.push({ field: fieldPath(issue.path), message: issue.message });
+    }
+  }
+  return errors;
+}
+
+/**
+ * Rules over a whole client that single fields cannot express. `previous` is the stored client
+ * when updating: a default client may keep the "Coming Soon" values it was provisioned with.
+ */
+export function clientSettingsErrors(settings: ClientSettings, context: ValidationContext, previous?: Pick<Client, 'grantTypes' | 'responseTypes' | 'requireConsent'>): FieldError[] {
+  const errors: FieldError[] = [];
+  const grandfathered = settings.kind === 'default' ? previous : undefined;
+
+  if (settings.grantTypes.length === 0) {
+    errors.push({ field: 'grantTypes', message: 'Select at least one grant type.' });
+  }
+  const seenGrants = new Set<GrantType>();
+  settings.grantTypes.forEach((grant, index) => {
+    if (seenGrants.has(grant)) errors.push({ field: `grantTypes[${index}]`, message: `${grantTypeLabel(grant)} is listed twice.` });
+    seenGrants.add(grant);
+    if (!isAvailableGrantType(grant) && !grandfathered?.grantTypes.includes(grant)) {
+      errors.push({ field: `grantTypes[${index}]`, message: `${grantTypeLabel(grant)} is coming soon and cannot be selected yet.` });
+    }
+  });
+  if (settings.tokenEndpointAuthMethod === 'none' && settings.grantTypes.includes('client_credentials')) {
+    errors.push({ field: 'grantTypes', message: 'A public client (no secret) cannot use Client Credentials.' });
+  }
+
+  const seenResponses = new Set<ResponseType>();
+  settings.responseTypes.forEach((type, index) => {
+    if (seenResponses.has(type)) errors.push({ field: `responseTypes[${index}]`, message: `${responseTypeLabel(type)} is listed twice.` });
+    seenResponses.add(type);
+    if (!isAvailableResponseType(type) && !grandfathered?.responseTypes.includes(type)) {
+      errors.push({ field: `responseTypes[${index}]`, message: `${responseTypeLabel(type)} is coming soon and cannot be selected yet.` });
+    }
+  });
+
+  if (settings.requireConsent && !grandfathered?.requireConsent) {
+    errors.push({ field: 'requireConsent', message: 'Require User Consent is coming soon and cannot be switched on yet.' });
+  }
+
+  for (const [index, message] of redirectUriListProblems(settings.redirectUris)) {
+    errors.push({ field: `redirectUris[${index}]`, message });
+  }
+  if (settings.grantTypes.includes('authorization_code') && settings.redirectUris.length === 0) {
+    errors.push({ field: 'redirectUris', message: 'Authorization Code needs at least one redirect URI.' });
+  }
+
+  if (settings.scopes.length === 0) {
+    errors.push({ field: 'scopes', message: 'Add at least one scope.' });
+  }
+  const seenScopes = new Set<string>();
+  settings.scopes.forEach((scope, index) => {
+    const problem = scopeProblem(scope, context.scopeCatalog);
+    if (problem) errors.push({ field: `scopes[${index}]`, message: problem });
+    else if (seenScopes.has(scope)) errors.push({ field: `scopes[${index}]`, message: `The scope "${scope}" is listed twice.` });
+    seenScopes.add(scope);
+  });
+  return errors;
+}
+
+/** Why one scope cannot be added, or null. */
+export function scopeProblem(scope: string, scopeCatalog: readonly string[]): string | null {
+  if (!SCOPE_NAME_PATTERN.test(scope)) return `"${scope}" is not a valid scope name.`;
+  if (!scopeCatalog.includes(scope)) return `Unknown scope "${scope}": it is not in this server's scope catalog.`;
+  return null;
+}
+
+/** Validates a create request (custom, or sync connector when `kind` says so). */
+export function validateCreateClient(body: unknown, context: ValidationContext): Validation<ClientSettings> {
+  const isSync = typeof body === 'object' && body !== null && (body as { kind?: unknown }).kind === 'sync_connector';
+  if (isSync) {
+    const parsed = CreateSyncConnectorInputSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+    return {
+      ok: true,
+      value: {
+        ...SYNC_CONNECTOR_PRESET,
+        name: parsed.data.name,
+        description: parsed.data.description,
+        status: 'active',
+        grantTypes: [...SYNC_CONNECTOR_PRESET.grantTypes],
+        responseTypes: [...SYNC_CONNECTOR_PRESET.responseTypes],
+        redirectUris: [],
+        scopes: [...SYNC_CONNECTOR_PRESET.scopes],
+      },
+    };
+  }
+  const parsed = CreateCustomClientInputSchema.safeParse(body);
+  if (!parsed.success) {
+    // Report every problem at once: the cross-field rules run on the fields that did parse.
+    const shapeErrors = zodFieldErrors(parsed.error);
+    const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const partial: ClientSettings = {
+      name: 'x',
+      description: '',
+      kind: 'custom',
+      status: 'active',
+      grantTypes: parsedOr(grantTypes, raw.grantTypes, []),
+      responseTypes: parsedOr(responseTypes, raw.responseTypes, ['token']),
+      redirectUris: parsedOr(redirectUris, raw.redirectUris, []),
+      scopes: parsedOr(scopes, raw.scopes, []),
+      requireConsent: parsedOr(requireConsent, raw.requireConsent, false),
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    };
+    return { ok: false, errors: mergeErrors(shapeErrors, clientSettingsErrors(partial, context)) };
+  }
+  const settings: ClientSettings = {
+    name: parsed.data.name,
+    description: parsed.data.description,
+    kind: 'custom',
+    status: 'active',
+    grantTypes: parsed.data.grantTypes,
+    responseTypes: parsed.data.responseTypes,
+    redirectUris: parsed.data.redirectUris,
+    scopes: parsed.data.scopes,
+    requireConsent: parsed.data.requireConsent,
+    tokenEndpointAuthMethod: 'client_secret_basic',
+  };
+  const errors = clientSettingsErrors(settings, context);
+  return errors.length ? { ok: false, errors } : { ok: true, value: settings };
+}
+
+function parsedOr<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : fallback;
+}
+
+function rootField(field: string): string {
+  return field.split(/[.[]/)[0] ?? field;
+}
+
+/** Shape errors first; rule errors only for fields the shape check did not already name. */
+function mergeErrors(shapeErrors: FieldError[], ruleErrors: FieldError[]): FieldError[] {
+  const named = new Set(shapeErrors.map((e) => rootField(e.field)));
+  return [...shapeErrors, ...ruleErrors.filter((e) => !named.has(rootField(e.field)))];
+}
+
+/** Validates a PATCH against the stored client; the result is the client's new settings. */
+export function validateClientUpdate(existing: Client, body: unknown, context: ValidationContext): Validation<ClientSettings> {
+  const parsed = UpdateClientInputSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+  const patch = parsed.data;
+  if (existing.kind === 'sync_connector') {
+    // The preset is what makes a client a Sync Connector; only its label and status change.
+    const fixed = (['redirectUris', 'grantTypes', 'responseTypes', 'scopes', 'requireConsent'] as const).filter((key) => patch[key] !== undefined);
+    if (fixed.length) {
+      return { ok: false, errors: fixed.map((field) => ({ field, message: 'A Sync Connector client keeps its preset; create a Custom Client to choose this.' })) };
+    }
+  }
+  const settings: ClientSettings = {
+    name: patch.name ?? existing.name,
+    description: patch.description ?? existing.description,
+    kind: existing.kind,
+    status: patch.status ?? existing.status,
+    grantTypes: patch.grantTypes ?? existing.grantTypes,
+    responseTypes: patch.responseTypes ?? existing.responseTypes,
+    redirectUris: patch.redirectUris ?? existing.redirectUris,
+    scopes: patch.scopes ?? existing.scopes,
+    requireConsent: patch.requireConsent ?? existing.requireConsent,
+    tokenEndpointAuthMethod: existing.tokenEndpointAuthMethod,
+  };
+  const errors = clientSettingsErrors(settings, context, existing);
+  return errors.length ? { ok: false, errors } : { ok: true, value: settings };
+}
+
+// ---- list queries -------------------------------------------------------------------------
+
+export const CLIENT_SORT_KEYS = ['name', 'clientId', 'status', 'kind', 'createdAt', 'updatedAt'] as const;
+export type ClientSortKey = (typeof CLIENT_SORT_KEYS)[number];
+export const ClientSortSchema = z.enum([...CLIENT_SORT_KEYS, ...CLIENT_SORT_KEYS.map((key) => `-${key}` as const)] as [string, ...string[]], {
+  error: `sort must be one of ${CLIENT_SORT_KEYS.join(', ')}, optionally prefixed with "-".`,
+});
+
+export const ListClientsQuerySchema = z
+  .object({
+    q: z.string().max(200, { error: 'q can be at most 200 characters.' }).optional(),
+    grantType: GrantTypeSchema.optional(),
+    status: ClientStatusSchema.optional(),
+    kind: ClientKindSchema.optional(),
+    sort: ClientSortSchema.optional(),
+    limit: z.coerce.number({ error: 'limit must be a number.' }).int({ error: 'limit must be a whole number.' }).min(1, { error: 'limit must be at least 1.' }).max(500, { error: 'limit can be at most 500.' }).optional(),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+export type ListClientsQuery = z.infer<typeof ListClientsQuerySchema>;
+
+export const ClientPageSchema = z.object({
+  items: z.array(ClientSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+});
+export type ClientPage = z.infer<typeof ClientPageSchema>;
+
+export const CreateClientResponseSchema = z.object({
+  client: ClientSchema,
+  clientSecret: z.string().optional(),
+});
+export type CreateClientResponse = z.infer<typeof CreateClientResponseSchema>;
+
+export const ScopeCatalogSchema = z.object({
+  items: z.array(z.object({ name: z.string(), description: z.string() })),
+});
+
+export const MeSchema = z.object({
+  subject: z.string(),
+  name: z.string(),
+  roles: z.array(z.string()),
+  scopes: z.array(z.string()),
+});
+export type Me = z.infer<typeof MeSchema>;

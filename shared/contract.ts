@@ -1,0 +1,203 @@
+// The one contract between the renderer and whatever hosts the services (Electron's main
+// process, or serve mode). Each method has an input and an output schema; the preload, the
+// Electron handlers, serve mode's routes and the renderer's types are all derived from this
+// object by looping over it, so a method cannot exist in one place and be missing in another.
+import { z } from 'zod';
+import { ClientSchema, CreateCustomClientInputSchema, CreateSyncConnectorInputSchema, UpdateClientInputSchema, zodFieldErrors } from './client.ts';
+
+export const ERROR_CODES = [
+  'unauthenticated', // no session, or the server no longer accepts it
+  'forbidden', // signed in, but the role does not allow it (helpdesk writing)
+  'not_found',
+  'conflict', // stale version: someone else changed the client
+  'confirmation_required', // a default client was touched without the explicit confirmation
+  'validation', // bad input; `fields` names each bad field
+  'offline', // the server cannot be reached
+  'timeout',
+  'cancelled',
+  'rate_limited',
+  'server', // the server answered with an error we do not map
+  'internal', // a bug on our side
+] as const;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() });
+export const ContractErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  fields: z.array(FieldErrorSchema).optional(),
+});
+export type ContractError = z.infer<typeof ContractErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+export function fail<T = never>(code: ErrorCode, message: string, fields?: ContractError['fields']): Result<T> {
+  return { ok: false, error: fields ? { code, message, fields } : { code, message } };
+}
+
+// ---- shapes ---------------------------------------------------------------------------------
+
+const Empty = z.object({}).strict();
+
+export const RoleSchema = z.string();
+export const SessionUserSchema = z.object({
+  subject: z.string(),
+  name: z.string(),
+  roles: z.array(RoleSchema),
+});
+
+export const SessionSchema = z.object({
+  status: z.enum(['signed-out', 'signing-in', 'signed-in']),
+  issuer: z.string(),
+  user: SessionUserSchema.nullable(),
+  /** admin role: may create, edit and delete. helpdesk: read-only. */
+  canWrite: z.boolean(),
+  /** The refresh token is in the OS keychain: the next start signs in silently. */
+  remembered: z.boolean(),
+  /** False when no Secret Service / keychain answers: nothing is remembered or cached on disk. */
+  keychainAvailable: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const ConnectivitySchema = z.object({
+  online: z.boolean(),
+  since: z.string(),
+});
+export type Connectivity = z.infer<typeof ConnectivitySchema>;
+
+export const SettingsSchema = z.object({
+  issuerUrl: z.string(),
+  clipboardClearSeconds: z.number().int().min(5).max(600),
+  cacheTtlDays: z.number().int().min(1).max(90),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SettingsPatchSchema = z
+  .object({
+    issuerUrl: z.string({ error: 'Issuer URL must be text.' }).trim().min(1, { error: 'Enter the issuer URL.' }).max(2000).optional(),
+    clipboardClearSeconds: z.number({ error: 'Clear clipboard after must be a number of seconds.' }).int({ error: 'Clear clipboard after must be whole seconds.' }).min(5, { error: 'Clear clipboard after must be at least 5 seconds.' }).max(600, { error: 'Clear clipboard after can be at most 600 seconds.' }).optional(),
+    cacheTtlDays: z.number({ error: 'Offline cache lifetime must be a number of days.' }).int({ error: 'Offline cache lifetime must be whole days.' }).min(1, { error: 'Offline cache lifetime must be at least 1 day.' }).max(90, { error: 'Offline cache lifetime can be at most 90 days.' }).optional(),
+  })
+  .strict();
+
+export const ClientListSchema = z.object({
+  items: z.array(ClientSchema),
+  total: z.number().int().nonnegative(),
+  /** live: just fetched from the server. cache: the server is unreachable; this is the offline copy. */
+  source: z.enum(['live', 'cache']),
+  fetchedAt: z.string().nullable(),
+  /** False when the list cannot be kept for offline use (no keychain to hold the cache key). */
+  cachePersisted: z.boolean(),
+});
+export type ClientList = z.infer<typeof ClientListSchema>;
+
+export const SecretHandleSchema = z.object({ handle: z.string(), hint: z.string() });
+
+const clientId = z.string({ error: 'clientId must be text.' }).min(1, { error: 'clientId is required.' }).max(200);
+const handle = z.string().min(1).max(200);
+
+// ---- methods --------------------------------------------------------------------------------
+
+export const contract = {
+  'session:get': { input: Empty, output: SessionSchema },
+  /** Opens the system browser; resolves when the loopback callback arrives (or it times out). */
+  'session:sign-in': { input: z.object({ issuer: z.string().max(2000).optional() }).strict(), output: SessionSchema },
+  'session:cancel-sign-in': { input: Empty, output: Empty },
+  'session:sign-out': { input: z.object({ removeOfflineData: z.boolean().default(false) }).strict(), output: SessionSchema },
+
+  'connectivity:get': { input: Empty, output: ConnectivitySchema },
+
+  'clients:list': { input: Empty, output: ClientListSchema },
+  'clients:get': {
+    input: z.object({ clientId }).strict(),
+    output: z.object({ client: ClientSchema, source: z.enum(['live', 'cache']) }),
+  },
+  'clients:create': {
+    input: z.discriminatedUnion('kind', [CreateCustomClientInputSchema.extend({ kind: z.literal('custom') }), CreateSyncConnectorInputSchema]),
+    /** The secret itself stays in the main process: the renderer gets a one-time handle. */
+    output: z.object({ client: ClientSchema, secret: SecretHandleSchema.nullable() }),
+  },
+  'clients:update': {
+    input: z
+      .object({
+        clientId,
+        version: z.number().int().positive(),
+        changes: UpdateClientInputSchema,
+        /** Required (true) to change a default client. */
+        confirmDefaultClient: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ client: ClientSchema }),
+  },
+  'clients:delete': {
+    /** For a default client, the client ID the user typed to confirm. */
+    input: z.object({ clientId, confirmClientId: z.string().max(200).optional() }).strict(),
+    output: z.object({ clientId: z.string() }),
+  },
+  'scopes:list': { input: Empty, output: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
+
+  'secret:reveal': { input: z.object({ handle }).strict(), output: z.object({ secret: z.string() }) },
+  'secret:copy': { input: z.object({ handle }).strict(), output: z.object({ clearAfterSeconds: z.number(), clearsAt: z.string() }) },
+  'secret:discard': { input: z.object({ handle }).strict(), output: Empty },
+  'clipboard:copy-text': { input: z.object({ text: z.string().min(1).max(2000) }).strict(), output: Empty },
+
+  'settings:get': { input: Empty, output: SettingsSchema },
+  'settings:set': { input: SettingsPatchSchema, output: SettingsSchema },
+} as const;
+
+export const events = {
+  'session:changed': SessionSchema,
+  'clients:changed': z.object({ reason: z.enum(['created', 'updated', 'deleted', 'refreshed']) }),
+  'connectivity:changed': ConnectivitySchema,
+  /** Serve mode only: the host asks the page to open the sign-in URL in a new tab. */
+  'browser:open-url': z.object({ url: z.string() }),
+} as const;
+
+export type ContractMethod = keyof typeof contract;
+export type ContractEvent = keyof typeof events;
+export const CONTRACT_METHODS = Object.keys(contract) as ContractMethod[];
+export const CONTRACT_EVENTS = Object.keys(events) as ContractEvent[];
+
+export type MethodInput<M extends ContractMethod> = z.input<(typeof contract)[M]['input']>;
+export type ParsedInput<M extends ContractMethod> = z.output<(typeof contract)[M]['input']>;
+export type MethodOutput<M extends ContractMethod> = z.output<(typeof contract)[M]['output']>;
+export type EventPayload<E extends ContractEvent> = z.output<(typeof events)[E]>;
+
+/** What a host implements: one function per method, given already-validated input. */
+export type ContractHandlers = {
+  [M in ContractMethod]: (input: ParsedInput<M>) => Promise<Result<MethodOutput<M>>>;
+};
+
+/** What the renderer sees as `window.thetasecure`. */
+export interface ThetaSecureBridge {
+  methods: { [M in ContractMethod]: (input: MethodInput<M>) => Promise<Result<MethodOutput<M>>> };
+  events: { [E in ContractEvent]: (listener: (payload: EventPayload<E>) => void) => () => void };
+}
+
+export function isContractMethod(name: string): name is ContractMethod {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/**
+ * The one entry point both hosts use: validates the input, runs the handler, and turns a
+ * thrown error into an `internal` result so nothing ever throws across the boundary.
+ */
+export async function dispatch(handlers: ContractHandlers, method: string, rawInput: unknown): Promise<Result<unknown>> {
+  if (!isContractMethod(method)) return fail('not_found', `Unknown method "${method}".`);
+  const parsed = contract[method].input.safeParse(rawInput ?? {});
+  if (!parsed.success) {
+    const fields = zodFieldErrors(parsed.error);
+    return fail('validation', fields.map((f) => `${f.field}: ${f.message}`).join(' '), fields);
+  }
+  try {
+    const handler = handlers[method] as (input: unknown) => Promise<Result<unknown>>;
+    return await handler(parsed.data);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return fail('internal', `Unexpected error in ${method}: ${message}`);
+  }
+}

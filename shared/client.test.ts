@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_SCOPES } from './catalogs.ts';
+import { fieldPath, validateClientUpdate, validateCreateClient } from './client.ts';
+import type { Client } from './client.ts';
+
+const context = { scopeCatalog: BUILTIN_SCOPES.map((s) => s.name) };
+
+function fields(result: ReturnType<typeof validateCreateClient>): string[] {
+  return result.ok ? [] : result.errors.map((e) => e.field);
+}
+
+const stored: Client = {
+  clientId: 'thetasecure-mobile-app',
+  name: 'ThetaSecure Mobile App',
+  description: '',
+  kind: 'default',
+  status: 'active',
+  grantTypes: ['authorization_code', 'refresh_token'],
+  responseTypes: ['code'],
+  redirectUris: ['com.thetasecure.mobile:/callback'],
+  scopes: ['openid', 'profile', 'offline_access'],
+  requireConsent: false,
+  tokenEndpointAuthMethod: 'none',
+  secrets: [],
+  createdAt: '2026-11-26T12:00:00.000Z',
+  updatedAt: '2026-11-26T12:00:00.000Z',
+  version: 1,
+};
+
+describe('creating a custom client', () => {
+  it('accepts a complete client, trims the name and fills the defaults', () => {
+    const result = validateCreateClient({ name: '  Billing Service ', grantTypes: ['client_credentials'], scopes: ['directory:read'] }, context);
+    expect(result).toEqual({
+      ok: true,
+      value: expect.objectContaining({ name: 'Billing Service', description: '', kind: 'custom', responseTypes: ['token'], redirectUris: [], tokenEndpointAuthMethod: 'client_secret_basic' }),
+    });
+  });
+
+  it('reports every bad field at once, not only the first', () => {
+    const result = validateCreateClient(
+      { name: '', grantTypes: ['authorization_code', 'implicit'], scopes: ['nope'], redirectUris: ['http://example.com/cb'], color: 'red' },
+      context,
+    );
+    expect(fields(result)).toEqual(['name', 'color', 'grantTypes[1]', 'redirectUris[0]', 'scopes[0]']);
+  });
+
+  it('needs a redirect URI for Authorization Code', () => {
+    const result = validateCreateClient({ name: 'Web', grantTypes: ['authorization_code'], scopes: ['openid'] }, context);
+    expect(result.ok || result.errors).toEqual([{ field: 'redirectUris', message: 'Authorization Code needs at least one redirect URI.' }]);
+  });
+
+  it('refuses Coming Soon choices', () => {
+    const result = validateCreateClient({ name: 'X', grantTypes: ['client_credentials'], responseTypes: ['code'], scopes: ['openid'], requireConsent: true }, context);
+    expect(fields(result)).toEqual(['responseTypes[0]', 'requireConsent']);
+  });
+
+  it('ignores everything but name and description for a Sync Connector and applies the preset', () => {
+    const ok = validateCreateClient({ kind: 'sync_connector', name: 'LDAP sync' }, context);
+    expect(ok).toEqual({ ok: true, value: expect.objectContaining({ kind: 'sync_connector', grantTypes: ['client_credentials'], scopes: ['directory:read', 'directory:write'] }) });
+    const bad = validateCreateClient({ kind: 'sync_connector', name: 'LDAP sync', scopes: ['openid'] }, context);
+    expect(fields(bad)).toEqual(['scopes']);
+  });
+});
+
+describe('updating a client', () => {
+  it('lets a default client keep the Coming Soon values it was provisioned with', () => {
+    const result = validateClientUpdate(stored, { name: 'Mobile' }, context);
+    expect(result).toEqual({ ok: true, value: expect.objectContaining({ name: 'Mobile', grantTypes: ['authorization_code', 'refresh_token'] }) });
+  });
+
+  it('does not let a custom client gain them', () => {
+    const custom: Client = { ...stored, kind: 'custom', grantTypes: ['authorization_code'], responseTypes: ['token'] };
+    const result = validateClientUpdate(custom, { grantTypes: ['authorization_code', 'refresh_token'] }, context);
+    expect(fields(result)).toEqual(['grantTypes[1]']);
+  });
+
+  it('refuses Client Credentials for a public client', () => {
+    const result = validateClientUpdate(stored, { grantTypes: ['authorization_code', 'client_credentials'] }, context);
+    expect(fields(result)).toEqual(['grantTypes']);
+  });
+
+  it('keeps the Sync Connector preset fixed', () => {
+    const sync: Client = { ...stored, kind: 'sync_connector', tokenEndpointAuthMethod: 'client_secret_basic' };
+    expect(fields(validateClientUpdate(sync, { scopes: ['openid'] }, context))).toEqual(['scopes']);
+  });
+});
+
+describe('field paths', () => {
+  it('writes list positions in brackets', () => {
+    expect(fieldPath(['redirectUris', 1])).toBe('redirectUris[1]');
+    expect(fieldPath(['changes', 'name'])).toBe('changes.name');
+    expect(fieldPath([])).toBe('body');
+  });
+});

@@ -1,0 +1,109 @@
+// Whether the ThetaSecure server can be reached. A failed call marks it offline at once; from
+// then on a `/healthz` probe runs with exponential backoff until the server answers again, and
+// the return is announced so the list is refreshed and a waiting session resumes.
+import type { Connectivity } from '../../shared/contract.ts';
+import type { Clock, LogEffect } from './effects.ts';
+import { silentLog } from './effects.ts';
+
+export interface ConnectivityMonitor {
+  get(): Connectivity;
+  isOnline(): boolean;
+  /** A call reached the server (any HTTP answer counts). */
+  reportReachable(): void;
+  /** A call could not reach the server. Starts probing. */
+  reportUnreachable(): void;
+  /** Probes now; resolves to the state afterwards. */
+  check(): Promise<boolean>;
+  /** Starts over as online-unknown for a different server; stops probing. */
+  reset(): void;
+  dispose(): void;
+}
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
+
+export function createConnectivityMonitor(options: {
+  probe: () => Promise<boolean>;
+  clock: Clock;
+  onChange: (state: Connectivity) => void;
+  /** Runs after the state changed from offline to online. */
+  onReturn?: () => void | Promise<void>;
+  backoff?: BackoffOptions;
+  log?: LogEffect;
+}): ConnectivityMonitor {
+  const { clock } = options;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const log = options.log ?? silentLog;
+  let state: Connectivity = { online: true, since: new Date(clock.now()).toISOString() };
+  let timer: unknown = null;
+  let delay = backoff.initialMs;
+  let disposed = false;
+  let generation = 0;
+
+  const stopProbing = () => {
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+  };
+
+  const change = (online: boolean) => {
+    if (state.online === online) return;
+    state = { online, since: new Date(clock.now()).toISOString() };
+    log({ level: 'info', event: online ? 'connectivity.online' : 'connectivity.offline' });
+    options.onChange(state);
+    if (online) {
+      stopProbing();
+      delay = backoff.initialMs;
+      void Promise.resolve()
+        .then(() => options.onReturn?.())
+        .catch((error: unknown) => log({ level: 'warn', event: 'connectivity.on-return-failed', reason: String(error) }));
+    } else {
+      scheduleProbe();
+    }
+  };
+
+  const scheduleProbe = () => {
+    if (disposed || timer !== null) return;
+    const runGeneration = generation;
+    timer = clock.setTimeout(() => {
+      timer = null;
+      void options.probe().catch(() => false).then((reachable) => {
+        if (disposed || runGeneration !== generation) return;
+        if (reachable) {
+          change(true);
+        } else {
+          delay = Math.min(delay * 2, backoff.maxMs);
+          scheduleProbe();
+        }
+      });
+    }, delay);
+  };
+
+  return {
+    get: () => state,
+    isOnline: () => state.online,
+    reportReachable: () => change(true),
+    reportUnreachable: () => change(false),
+    async check() {
+      const reachable = await options.probe().catch(() => false);
+      change(reachable);
+      return reachable;
+    },
+    reset() {
+      generation += 1;
+      stopProbing();
+      delay = backoff.initialMs;
+      if (!state.online) {
+        state = { online: true, since: new Date(clock.now()).toISOString() };
+        options.onChange(state);
+      }
+    },
+    dispose() {
+      disposed = true;
+      stopProbing();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// `npm run build:electron`: bundles the main process and the preload with esbuild.
+//   electron/main.ts    → dist/electron/main.js     (ESM: package.json "type": "module", "main" points here)
+//   electron/preload.ts → dist/electron/preload.cjs (CommonJS: a sandboxed preload cannot be ESM)
+// Electron itself and native modules stay external: they are loaded from node_modules at run time.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
+import { CONTRACT_EVENTS, CONTRACT_METHODS } from '../shared/contract.ts';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ELECTRON_OUT_DIR = path.join(repoRoot, 'dist', 'electron');
+export const MAIN_OUTFILE = path.join(ELECTRON_OUT_DIR, 'main.js');
+export const PRELOAD_OUTFILE = path.join(ELECTRON_OUT_DIR, 'preload.cjs');
+
+/** Loaded at run time, never bundled: Electron's own module, and modules with native or bundled binaries. */
+export const MAIN_EXTERNALS = ['electron', 'keytar', 'better-sqlite3', 'clipboardy'];
+
+/**
+ * The preload needs only the names of the contract's methods and events, not zod and the
+ * schemas: this plugin replaces shared/contract.ts, for the preload bundle only, with a module
+ * generated from the contract that exports just those two lists.
+ */
+export const contractNamesOnly: Plugin = {
+  name: 'contract-names-only',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]shared[\\/]contract\.ts$/ }, () => ({
+      contents: `export const CONTRACT_METHODS = ${JSON.stringify(CONTRACT_METHODS)};\nexport const CONTRACT_EVENTS = ${JSON.stringify(CONTRACT_EVENTS)};\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+const common: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  absWorkingDir: repoRoot,
+};
+
+export async function buildElectron(options: { outDir?: string } = {}): Promise<{ main: string; preload: string }> {
+  const outDir = options.outDir ?? ELECTRON_OUT_DIR;
+  const main = path.join(outDir, path.basename(MAIN_OUTFILE));
+  const preload = path.join(outDir, path.basename(PRELOAD_OUTFILE));
+  await build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/main.ts')],
+    outfile: main,
+    format: 'esm',
+    external: MAIN_EXTERNALS,
+    // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
+    banner: { js: "import { createRequire as __thetasecureCreateRequire } from 'node:module'; const require = __thetasecureCreateRequire(import.meta.url);" },
+  });
+  await build({
+    ...common,
+    entryPoints: [path.join(repoRoot, 'electron/preload.ts')],
+    outfile: preload,
+    format: 'cjs',
+    platform: 'browser',
+    target: 'chrome130',
+    // A sandboxed preload can require only 'electron' (and a few polyfilled modules): everything else is bundled.
+    external: ['electron'],
+    plugins: [contractNamesOnly],
+  });
+  return { main, preload };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  buildElectron().then(
+    (out) => console.log(`Built ${path.relative(repoRoot, out.main)} and ${path.relative(repoRoot, out.preload)}`),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}

@@ -86,9 +86,9 @@ function onReady(): void {
 
   const issuerUrl = process.env.THETASECURE_ISSUER;
   hostApp = createHostApp({
-    effects: createElectronEffects({ emit: createEventForwarder(() => mainWindow?.webContents ?? null), log, ...(issuerUrl ? { issuerUrl } : {}) }),
-    // The one place shell.openExternal is called; the external opener has already checked the URL.
-    openExternal: (url) => shell.openExternal(url),
+    ...createElectronEffects({ emit: createEventForwarder(() => mainWindow?.webContents ?? null), log, ...(issuerUrl ? { issuerUrl } : {}) }),
+    // The one place shell.openExternal is called; createHostApp puts the issuer check in front of it.
+    openBrowser: (url) => shell.openExternal(url),
   });
   registerContractHandlers(ipcMain, hostApp.handlers, (event) => isTrustedSender(event, mainWindow?.webContents));
 

@@ -1,0 +1,267 @@
+// The admin REST API of architecture §3 under /api/v1: clients (list, get, create, update,
+// delete), the scope catalog and the caller. Authorisation by bearer token scope (clients:read for
+// reads, clients:write for changes); errors as RFC 9457 problem documents; validation through the
+// shared rules (shared/client.ts), so the API and the form reject the same things.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
+import { ListClientsQuerySchema, validateClientUpdate, validateCreateClient, zodFieldErrors } from '../shared/client.ts';
+import type { Client, FieldError } from '../shared/client.ts';
+import type { AccessTokenVerifier, Principal } from './access-token.ts';
+import { InvalidCursorError } from './client-store.ts';
+import type { ClientStore } from './client-store.ts';
+import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
+import { prepareNewClient } from './new-client.ts';
+
+export const API_PREFIX = '/api/v1';
+export const CONFIRM_DEFAULT_CLIENT_HEADER = 'confirm-default-client';
+const JSON_BODY_LIMIT = 256 * 1024;
+const SCOPE_CATALOG = BUILTIN_SCOPES.map((scope) => scope.name);
+
+export interface AdminApiOptions {
+  clients: ClientStore;
+  verifyAccessToken: AccessTokenVerifier;
+  /** Called with the client a request comes from, for the request log. */
+  noteClient: (req: IncomingMessage, clientId: string) => void;
+}
+
+class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+function validationProblem(errors: FieldError[], detail = 'Some fields are not valid; nothing was saved.'): ProblemError {
+  return new ProblemError(400, PROBLEM.validation, 'Invalid request', detail, { errors });
+}
+
+function etag(client: Client): string {
+  return `"${client.version}"`;
+}
+
+/** Versions named by an If-Match header; `*` means "whatever is there". */
+function ifMatchVersions(header: string | undefined): number[] | '*' | null {
+  if (header === undefined || header.trim() === '') return null;
+  if (header.trim() === '*') return '*';
+  return header.split(',').map((part) => {
+    const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(part);
+    return match ? Number(match[1]) : Number.NaN;
+  });
+}
+
+export function createAdminApi(options: AdminApiOptions) {
+  const { clients } = options;
+
+  async function authenticate(req: IncomingMessage, requiredScope: string | null): Promise<Principal> {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
+    if (!match) {
+      throw new ProblemError(401, PROBLEM.unauthorized, 'Authentication required', 'Send an access token from this server as "Authorization: Bearer <token>".', {}, {
+        'WWW-Authenticate': 'Bearer realm="thetasecure-admin-api"',
+      });
+    }
+    const result = await options.verifyAccessToken(match[1]!);
+    if (!result.ok) {
+      throw new ProblemError(401, PROBLEM.unauthorized, 'Invalid access token', result.reason, {}, {
+        'WWW-Authenticate': 'Bearer realm="thetasecure-admin-api", error="invalid_token"',
+      });
+    }
+    options.noteClient(req, result.principal.clientId);
+    if (requiredScope && !result.principal.scopes.includes(requiredScope)) {
+      throw new ProblemError(
+        403,
+        PROBLEM.forbidden,
+        'Not allowed',
+        requiredScope === 'clients:write'
+          ? 'Your access allows reading clients only; creating, changing and deleting clients needs the clients:write scope (admin role).'
+          : `This needs the ${requiredScope} scope.`,
+        { requiredScope },
+        { 'WWW-Authenticate': `Bearer realm="thetasecure-admin-api", error="insufficient_scope", scope="${requiredScope}"` },
+      );
+    }
+    return result.principal;
+  }
+
+  function actorOf(principal: Principal): string {
+    return principal.kind === 'user' ? `user:${principal.subject}` : `client:${principal.clientId}`;
+  }
+
+  async function jsonBody(req: IncomingMessage): Promise<unknown> {
+    const type = mediaType(req);
+    if (type !== 'application/json' && type !== 'application/merge-patch+json') {
+      throw new ProblemError(415, PROBLEM.unsupportedMediaType, 'Unsupported media type', 'Send the body as JSON (Content-Type: application/json).');
+    }
+    let text: string;
+    try {
+      text = await readBody(req, JSON_BODY_LIMIT);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new ProblemError(413, PROBLEM.tooLarge, 'Body too large', error.message);
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw validationProblem([{ field: 'body', message: 'The request body is not valid JSON.' }]);
+    }
+  }
+
+  async function findClient(clientId: string): Promise<Client> {
+    const client = await clients.get(clientId);
+    if (!client) throw new ProblemError(404, PROBLEM.notFound, 'Client not found', `There is no client with the id ${clientId}.`);
+    return client;
+  }
+
+  function requireDefaultConfirmation(req: IncomingMessage, client: Client, verb: 'change' | 'delete'): void {
+    if (client.kind !== 'default') return;
+    if (req.headers[CONFIRM_DEFAULT_CLIENT_HEADER] === client.clientId) return;
+    throw new ProblemError(
+      409,
+      PROBLEM.defaultClient,
+      'Default client needs confirmation',
+      `${client.name} (${client.clientId}) is a default client that core platform functions rely on. To ${verb} it anyway, repeat the request with the header "Confirm-Default-Client: ${client.clientId}".`,
+      { clientId: client.clientId },
+    );
+  }
+
+  function staleVersion(client: Client): ProblemError {
+    return new ProblemError(
+      412,
+      PROBLEM.versionMismatch,
+      'The client was changed meanwhile',
+      `Someone else changed this client (it is now at version ${client.version}); nothing was saved. Load it again and repeat your change.`,
+      { currentVersion: client.version },
+      { ETag: etag(client) },
+    );
+  }
+
+  async function listClients(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    await authenticate(req, 'clients:read');
+    const raw: Record<string, string> = {};
+    for (const [key, value] of url.searchParams) raw[key] = value;
+    const parsed = ListClientsQuerySchema.safeParse(raw);
+    if (!parsed.success) throw validationProblem(zodFieldErrors(parsed.error), 'Some query parameters are not valid.');
+    try {
+      sendJson(res, 200, await clients.list(parsed.data));
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid.');
+      throw error;
+    }
+  }
+
+  async function createClient(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const principal = await authenticate(req, 'clients:write');
+    const body = await jsonBody(req);
+    const validation = validateCreateClient(body, { scopeCatalog: SCOPE_CATALOG });
+    if (!validation.ok) throw validationProblem(validation.errors);
+    const prepared = prepareNewClient(validation.value);
+    const client = await clients.create(prepared.record, actorOf(principal));
+    const body201 = prepared.clientSecret ? { client, clientSecret: prepared.clientSecret } : { client };
+    sendJson(res, 201, body201, { Location: `${API_PREFIX}/clients/${encodeURIComponent(client.clientId)}`, ETag: etag(client) });
+  }
+
+  async function getClient(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
+    await authenticate(req, 'clients:read');
+    const client = await findClient(clientId);
+    sendJson(res, 200, client, { ETag: etag(client) });
+  }
+
+  async function updateClient(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
+    const principal = await authenticate(req, 'clients:write');
+    const existing = await findClient(clientId);
+    const versions = ifMatchVersions(req.headers['if-match']);
+    if (versions === null) {
+      throw new ProblemError(428, PROBLEM.preconditionRequired, 'If-Match required', `Send the version you are changing as "If-Match: ${etag(existing)}" (the ETag of GET ${API_PREFIX}/clients/${clientId}).`);
+    }
+    requireDefaultConfirmation(req, existing, 'change');
+    if (versions !== '*' && !versions.includes(existing.version)) throw staleVersion(existing);
+    const body = await jsonBody(req);
+    const validation = validateClientUpdate(existing, body, { scopeCatalog: SCOPE_CATALOG });
+    if (!validation.ok) throw validationProblem(validation.errors);
+    const result = await clients.update(clientId, existing.version, validation.value, actorOf(principal));
+    if (!result.ok) {
+      if (result.reason === 'version_mismatch') throw staleVersion(result.current);
+      throw new ProblemError(404, PROBLEM.notFound, 'Client not found', `There is no client with the id ${clientId}.`);
+    }
+    sendJson(res, 200, result.client, { ETag: etag(result.client) });
+  }
+
+  async function deleteClient(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
+    const principal = await authenticate(req, 'clients:write');
+    const existing = await findClient(clientId);
+    requireDefaultConfirmation(req, existing, 'delete');
+    const versions = ifMatchVersions(req.headers['if-match']);
+    if (Array.isArray(versions) && !versions.includes(existing.version)) throw staleVersion(existing);
+    const result = await clients.delete(clientId, existing.version, actorOf(principal));
+    if (!result.ok) {
+      if (result.reason === 'version_mismatch') throw staleVersion(result.current);
+      throw new ProblemError(404, PROBLEM.notFound, 'Client not found', `There is no client with the id ${clientId}.`);
+    }
+    res.writeHead(204, { 'Cache-Control': 'no-store' });
+    res.end();
+  }
+
+  async function scopes(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await authenticate(req, 'clients:read');
+    sendJson(res, 200, { items: BUILTIN_SCOPES.map(({ name, description }) => ({ name, description })) });
+  }
+
+  async function me(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const principal = await authenticate(req, null);
+    sendJson(res, 200, { subject: principal.subject, name: principal.name, roles: principal.roles, scopes: principal.scopes });
+  }
+
+  function methodNotAllowed(allow: string[]): ProblemError {
+    return new ProblemError(405, PROBLEM.methodNotAllowed, 'Method not allowed', `This resource answers ${allow.join(', ')}.`, {}, { Allow: allow.join(', ') });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const path = url.pathname.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    if (path === '/clients') {
+      if (method === 'GET') return listClients(req, res, url);
+      if (method === 'POST') return createClient(req, res);
+      throw methodNotAllowed(['GET', 'POST']);
+    }
+    const one = /^\/clients\/([^/]+)$/.exec(path);
+    if (one) {
+      let clientId: string;
+      try {
+        clientId = decodeURIComponent(one[1]!);
+      } catch {
+        throw new ProblemError(404, PROBLEM.notFound, 'Client not found', 'There is no such client.');
+      }
+      if (method === 'GET') return getClient(req, res, clientId);
+      if (method === 'PATCH') return updateClient(req, res, clientId);
+      if (method === 'DELETE') return deleteClient(req, res, clientId);
+      throw methodNotAllowed(['GET', 'PATCH', 'DELETE']);
+    }
+    if (path === '/scopes') {
+      if (method === 'GET') return scopes(req, res);
+      throw methodNotAllowed(['GET']);
+    }
+    if (path === '/me') {
+      if (method === 'GET') return me(req, res);
+      throw methodNotAllowed(['GET']);
+    }
+    throw new ProblemError(404, PROBLEM.notFound, 'Not found', `There is no ${url.pathname} in the admin API.`);
+  }
+
+  return async function handleAdminApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    try {
+      await route(req, res, url);
+    } catch (error) {
+      if (res.headersSent) throw error;
+      if (error instanceof ProblemError) {
+        sendProblem(res, { type: error.type, title: error.title, status: error.status, detail: error.detail, ...error.extra }, error.headers);
+        return;
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,202 @@
+// Starts the ThetaSecure reference server: one HTTP listener in front of the OAuth provider
+// (oidc-provider), the sign-in page, the admin API and /healthz, over one SQLite file.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createAccessTokenVerifier } from './access-token.ts';
+import { API_PREFIX, createAdminApi } from './admin-api.ts';
+import type { ClientStore } from './client-store.ts';
+import { openDatabase } from './database.ts';
+import { sendJson } from './http-util.ts';
+import { createLoginRoutes } from './login-page.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { deleteExpiredModels } from './oidc-adapter.ts';
+import { apiAudience, createProvider } from './provider.ts';
+import { provision } from './provisioning.ts';
+import type { GeneratedCredentials } from './provisioning.ts';
+import { loadOrCreateServerKeys, publicJwks } from './server-keys.ts';
+import { SqliteClientStore } from './sqlite-client-store.ts';
+import { UserStore } from './user-store.ts';
+
+export type { GeneratedCredentials } from './provisioning.ts';
+
+export interface StartServerOptions {
+  /** 0 picks a free port. Default 4000. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default `http://127.0.0.1:<port>` (the actual port when `port` is 0). */
+  issuer?: string;
+  dataDir: string;
+  adminPassword?: string;
+  helpdeskPassword?: string;
+  adminClientSecret?: string;
+  syncClientSecret?: string;
+  /** Receives one structured entry per request and per server event. Default: JSON lines on stdout (none when quiet). */
+  log?: (entry: Record<string, unknown>) => void;
+  quiet?: boolean;
+  /** Lifetime of admin API access tokens in seconds (default 3600). */
+  accessTokenTtlSeconds?: number;
+  /** Sign-in throttle: failures allowed per minute per user name (default 5) and how long a lock lasts (default 5 min). */
+  loginThrottle?: { maxFailures?: number; windowMs?: number; lockMs?: number };
+}
+
+export interface RunningServer {
+  /** Base URL of the listener, e.g. http://127.0.0.1:4000 */
+  url: string;
+  issuer: string;
+  /** The admin API's audience (resource indicator): `${issuer}/api`. */
+  apiAudience: string;
+  port: number;
+  dataDir: string;
+  /** Passwords and secrets generated on this (first) start, or null. */
+  generated: GeneratedCredentials | null;
+  /** The client store, e.g. for seeding many clients at once (`insertMany`). */
+  clients: ClientStore;
+  close(): Promise<void>;
+}
+
+interface RequestNotes {
+  clientId?: string;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const EXPIRED_ROWS_SWEEP_MS = 10 * 60_000;
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const log = options.log ?? (options.quiet ? () => {} : (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+  const host = options.host ?? '127.0.0.1';
+
+  const db = openDatabase(options.dataDir);
+  const clients = new SqliteClientStore(db);
+  const users = new UserStore(db);
+  let httpServer: http.Server | undefined;
+  let sweep: NodeJS.Timeout | undefined;
+  try {
+    const keys = loadOrCreateServerKeys(db);
+    const generated = await provision(db, clients, users, {
+      adminPassword: options.adminPassword,
+      helpdeskPassword: options.helpdeskPassword,
+      adminClientSecret: options.adminClientSecret,
+      syncClientSecret: options.syncClientSecret,
+    });
+
+    const notes = new WeakMap<IncomingMessage, RequestNotes>();
+    const noteClient = (req: IncomingMessage, clientId: string) => {
+      const note = notes.get(req);
+      if (note) note.clientId = clientId;
+    };
+    let handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> = async (_req, res) => {
+      res.writeHead(503).end();
+    };
+
+    httpServer = http.createServer((req, res) => {
+      const started = performance.now();
+      const note: RequestNotes = {};
+      notes.set(req, note);
+      res.on('finish', () => {
+        // The path only: query strings carry codes, state and other values that must not be logged.
+        const path = (req.url ?? '/').split('?')[0];
+        log({
+          time: new Date().toISOString(),
+          level: 'info',
+          msg: 'request',
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Math.round((performance.now() - started) * 10) / 10,
+          ...(note.clientId ? { clientId: note.clientId } : {}),
+        });
+      });
+      handle(req, res).catch((error: unknown) => {
+        log({ time: new Date().toISOString(), level: 'error', msg: 'unhandled error', path: (req.url ?? '/').split('?')[0], error: error instanceof Error ? error.message : String(error) });
+        if (!res.headersSent) sendJson(res, 500, { type: 'urn:thetasecure:problem:internal', title: 'Internal error', status: 500, detail: 'The server failed to answer this request.' });
+        else res.destroy();
+      });
+    });
+    httpServer.keepAliveTimeout = 5_000;
+
+    const server = httpServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4000, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${urlHost(host)}:${port}`;
+    const issuer = (options.issuer ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+    const audience = apiAudience(issuer);
+
+    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+    provider.use(async (ctx, next) => {
+      await next();
+      const clientId = ctx.oidc?.client?.clientId;
+      if (clientId) noteClient(ctx.req, clientId);
+    });
+    provider.on('server_error', (_ctx, error: Error) => {
+      log({ time: new Date().toISOString(), level: 'error', msg: 'provider error', error: error.message });
+    });
+    const providerCallback = provider.callback();
+    const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: new LoginThrottle(options.loginThrottle), noteClient });
+    const handleAdminApi = createAdminApi({
+      clients,
+      verifyAccessToken: createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users }),
+      noteClient,
+    });
+
+    handle = async (req, res) => {
+      const requestUrl = new URL(req.url ?? '/', url);
+      const { pathname } = requestUrl;
+      if (pathname === '/healthz') {
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      }
+      if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) {
+        await handleAdminApi(req, res, requestUrl);
+        return;
+      }
+      if (pathname.startsWith('/interaction/') && (await handleInteraction(req, res, pathname))) return;
+      await providerCallback(req, res);
+    };
+
+    sweep = setInterval(() => deleteExpiredModels(db), EXPIRED_ROWS_SWEEP_MS);
+    sweep.unref();
+    deleteExpiredModels(db);
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      issuer,
+      apiAudience: audience,
+      port,
+      dataDir: options.dataDir,
+      generated,
+      clients,
+      close() {
+        closing ??= new Promise<void>((resolve) => {
+          clearInterval(sweep);
+          server.close(() => {
+            db.close();
+            resolve();
+          });
+          server.closeIdleConnections();
+          // Requests in flight get a moment to finish; then their connections are cut.
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        });
+        return closing;
+      },
+    };
+  } catch (error) {
+    clearInterval(sweep);
+    httpServer?.close();
+    db.close();
+    throw error;
+  }
+}

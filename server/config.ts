@@ -1,0 +1,70 @@
+// The server's configuration from environment variables (names fixed by issue 2; the README
+// lists them). Pure: the environment, platform and home folder are arguments.
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  issuer: string | undefined;
+  dataDir: string;
+  adminPassword: string | undefined;
+  helpdeskPassword: string | undefined;
+  adminClientSecret: string | undefined;
+  syncClientSecret: string | undefined;
+}
+
+export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
+
+/** The per-user data folder of the platform (XDG on Linux). */
+export function userDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string {
+  if (platform === 'win32') return env.APPDATA || path.join(home, 'AppData', 'Roaming');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support');
+  return env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): ConfigResult {
+  const errors: string[] = [];
+  const portText = nonEmpty(env.THETASECURE_PORT) ?? '4000';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) errors.push(`THETASECURE_PORT must be a port number (0-65535), not "${portText}".`);
+
+  const issuer = nonEmpty(env.THETASECURE_ISSUER);
+  if (issuer !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(issuer);
+    } catch {
+      // reported below
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+      errors.push(`THETASECURE_ISSUER must be an http(s) URL without query or fragment, not "${issuer}".`);
+    }
+  }
+  for (const name of ['THETASECURE_ADMIN_CLIENT_SECRET', 'THETASECURE_SYNC_CLIENT_SECRET'] as const) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined && value.length < 16) errors.push(`${name} must be at least 16 characters long.`);
+  }
+  for (const name of ['THETASECURE_ADMIN_PASSWORD', 'THETASECURE_HELPDESK_PASSWORD'] as const) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined && value.length < 8) errors.push(`${name} must be at least 8 characters long.`);
+  }
+  if (errors.length) return { ok: false, errors };
+
+  return {
+    ok: true,
+    config: {
+      port,
+      host: nonEmpty(env.THETASECURE_HOST) ?? '127.0.0.1',
+      issuer,
+      dataDir: nonEmpty(env.THETASECURE_DATA_DIR) ?? path.join(userDataDir(env, platform, home), 'thetasecure-server'),
+      adminPassword: nonEmpty(env.THETASECURE_ADMIN_PASSWORD),
+      helpdeskPassword: nonEmpty(env.THETASECURE_HELPDESK_PASSWORD),
+      adminClientSecret: nonEmpty(env.THETASECURE_ADMIN_CLIENT_SECRET),
+      syncClientSecret: nonEmpty(env.THETASECURE_SYNC_CLIENT_SECRET),
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// The embedded store: one SQLite file in the data folder, in WAL mode, holding the clients, the
+// users, the audit log, the provider's models (sessions, grants, codes, refresh tokens) and the
+// server's keys. Schema changes are numbered migrations keyed on `PRAGMA user_version`.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export const DATABASE_FILE = 'thetasecure.sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+
+  CREATE TABLE clients (
+    seq INTEGER PRIMARY KEY,
+    client_id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    grant_types TEXT NOT NULL,
+    response_types TEXT NOT NULL,
+    redirect_uris TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    require_consent INTEGER NOT NULL,
+    token_endpoint_auth_method TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL
+  );
+  -- One index per sort key, each ending in client_id: keyset pagination walks them in order.
+  CREATE INDEX clients_by_name ON clients (name COLLATE NOCASE, client_id);
+  CREATE INDEX clients_by_created ON clients (created_at, client_id);
+  CREATE INDEX clients_by_updated ON clients (updated_at, client_id);
+  CREATE INDEX clients_by_status ON clients (status, client_id);
+  CREATE INDEX clients_by_kind ON clients (kind, client_id);
+
+  -- Grant types as rows, so "which clients have grant X" is an index lookup, not a JSON scan.
+  CREATE TABLE client_grant_types (
+    grant_type TEXT NOT NULL,
+    client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+    PRIMARY KEY (grant_type, client_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX client_grant_types_by_client ON client_grant_types (client_id);
+
+  -- Only SHA-256 hashes of secrets; the secret itself is never stored.
+  CREATE TABLE client_secrets (
+    id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    hint TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT
+  );
+  CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at);
+
+  -- Case-insensitive substring search on name and client id (q): a trigram index answers
+  -- "contains" without scanning every row.
+  CREATE VIRTUAL TABLE clients_search USING fts5 (
+    name, client_id, content = 'clients', content_rowid = 'seq', tokenize = 'trigram'
+  );
+  CREATE TRIGGER clients_search_insert AFTER INSERT ON clients BEGIN
+    INSERT INTO clients_search (rowid, name, client_id) VALUES (new.seq, new.name, new.client_id);
+  END;
+  CREATE TRIGGER clients_search_delete AFTER DELETE ON clients BEGIN
+    INSERT INTO clients_search (clients_search, rowid, name, client_id) VALUES ('delete', old.seq, old.name, old.client_id);
+  END;
+  CREATE TRIGGER clients_search_update AFTER UPDATE OF name, client_id ON clients BEGIN
+    INSERT INTO clients_search (clients_search, rowid, name, client_id) VALUES ('delete', old.seq, old.name, old.client_id);
+    INSERT INTO clients_search (rowid, name, client_id) VALUES (new.seq, new.name, new.client_id);
+  END;
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    client_id TEXT,
+    changes TEXT NOT NULL
+  );
+  CREATE INDEX audit_log_by_client ON audit_log (client_id, id);
+
+  CREATE TABLE users (
+    username TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  -- oidc-provider's models (Session, Grant, AuthorizationCode, RefreshToken, Interaction, ...).
+  CREATE TABLE oidc_models (
+    model TEXT NOT NULL,
+    id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    expires_at INTEGER,
+    grant_id TEXT,
+    uid TEXT,
+    user_code TEXT,
+    consumed_at INTEGER,
+    PRIMARY KEY (model, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX oidc_models_by_grant ON oidc_models (grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_models_by_uid ON oidc_models (model, uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_models_by_user_code ON oidc_models (model, user_code) WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_models_by_expiry ON oidc_models (expires_at) WHERE expires_at IS NOT NULL;
+
+  -- Signing keys (JWKS with private parts) and cookie keys, generated on first start.
+  CREATE TABLE server_keys (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
+];
+
+/** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
+export function openDatabase(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, DATABASE_FILE);
+  const db = new Database(file);
+  // The file holds password hashes and private signing keys: owner only.
+  fs.chmodSync(file, 0o600);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`The database was written by a newer ThetaSecure server (schema ${current}, this one knows ${MIGRATIONS.length}).`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+export function getMeta(db: Db, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}

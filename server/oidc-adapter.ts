@@ -1,0 +1,148 @@
+// oidc-provider's storage Adapter over SQLite. Every model (Session, Grant, AuthorizationCode,
+// RefreshToken, Interaction, ...) is a JSON row in `oidc_models`; the `Client` model instead reads
+// the client store, so a client created, changed, disabled or deleted through the admin API is
+// what the token endpoint sees on its next request.
+import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
+import type { Client } from '../shared/client.ts';
+import { isLoopbackRedirectUri } from '../shared/redirect-uris.ts';
+import type { ClientStore } from './client-store.ts';
+import type { Db } from './database.ts';
+
+/** Grant types oidc-provider implements that a client may hold; "password" and "implicit" are not offered. */
+const PROTOCOL_GRANTS = new Set(['authorization_code', 'client_credentials', 'refresh_token']);
+
+/**
+ * The provider's view of a client. The resource's `responseTypes` is the product's display setting;
+ * the protocol's `response_types` follow from the grant types (authorization_code ⇒ code, no
+ * implicit flow). `client_secret` carries the SHA-256 hashes of the secrets, space-separated, which
+ * the replaced `compareClientSecret` checks (see provider.ts).
+ */
+export function toProviderClientMetadata(client: Client, secretHashes: readonly string[]): ClientMetadata {
+  const grantTypes = client.grantTypes.filter((grant) => PROTOCOL_GRANTS.has(grant));
+  const usesCode = grantTypes.includes('authorization_code');
+  // RFC 8252: loopback and private-use-scheme redirects are native apps (any loopback port is accepted).
+  const native = client.redirectUris.some((uri) => isLoopbackRedirectUri(uri) || !/^https:/i.test(uri));
+  const metadata: ClientMetadata = {
+    client_id: client.clientId,
+    client_name: client.name,
+    grant_types: grantTypes,
+    response_types: usesCode ? ['code'] : [],
+    redirect_uris: usesCode ? [...client.redirectUris] : [],
+    scope: client.scopes.join(' '),
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    application_type: native ? 'native' : 'web',
+  };
+  if (client.tokenEndpointAuthMethod !== 'none') {
+    // A confidential client whose secrets were all removed cannot authenticate: an impossible hash.
+    metadata.client_secret = secretHashes.length ? secretHashes.join(' ') : '!';
+  }
+  return metadata;
+}
+
+interface ModelRow {
+  payload: string;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+function epochSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+function rowToPayload(row: ModelRow | undefined): AdapterPayload | undefined {
+  if (!row) return undefined;
+  if (row.expires_at !== null && row.expires_at <= epochSeconds()) return undefined;
+  const payload = JSON.parse(row.payload) as AdapterPayload;
+  if (row.consumed_at !== null) payload.consumed = row.consumed_at;
+  return payload;
+}
+
+class SqliteModelAdapter implements Adapter {
+  readonly #db: Db;
+  readonly #model: string;
+
+  constructor(db: Db, model: string) {
+    this.#db = db;
+    this.#model = model;
+  }
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
+    const expiresAt = expiresIn ? epochSeconds() + expiresIn : null;
+    this.#db
+      .prepare(`INSERT INTO oidc_models (model, id, payload, expires_at, grant_id, uid, user_code, consumed_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at,
+          grant_id = excluded.grant_id, uid = excluded.uid, user_code = excluded.user_code`)
+      .run(this.#model, id, JSON.stringify(payload), expiresAt, payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?').get(this.#model, id) as ModelRow | undefined;
+    return rowToPayload(row);
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?').get(this.#model, uid) as ModelRow | undefined;
+    return rowToPayload(row);
+  }
+
+  async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?').get(this.#model, userCode) as ModelRow | undefined;
+    return rowToPayload(row);
+  }
+
+  async consume(id: string): Promise<void> {
+    this.#db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?').run(epochSeconds(), this.#model, id);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.#db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?').run(this.#model, id);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    this.#db.prepare('DELETE FROM oidc_models WHERE grant_id = ?').run(grantId);
+  }
+}
+
+/** The `Client` model: read-only, from the client store. Disabled or deleted clients do not exist. */
+class ClientStoreAdapter implements Adapter {
+  readonly #clients: ClientStore;
+
+  constructor(clients: ClientStore) {
+    this.#clients = clients;
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    const found = await this.#clients.getWithSecretHashes(id);
+    if (!found || found.client.status !== 'active') return undefined;
+    return toProviderClientMetadata(found.client, found.secretHashes);
+  }
+
+  async upsert(): Promise<void> {
+    throw new Error('Clients are managed through the admin API, not by the provider.');
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(): Promise<void> {}
+
+  async destroy(): Promise<void> {}
+
+  async revokeByGrantId(): Promise<void> {}
+}
+
+/** The adapter factory oidc-provider is configured with. */
+export function sqliteAdapterFactory(db: Db, clients: ClientStore): (model: string) => Adapter {
+  return (model) => (model === 'Client' ? new ClientStoreAdapter(clients) : new SqliteModelAdapter(db, model));
+}
+
+/** Deletes expired provider rows; run now and then (rows past expiry are already invisible). */
+export function deleteExpiredModels(db: Db): number {
+  return db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?').run(epochSeconds()).changes;
+}

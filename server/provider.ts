@@ -1,0 +1,163 @@
+// The OAuth 2.0 / OpenID Connect provider: oidc-provider configured for ThetaSecure. It does the
+// protocol; this file decides policy: which clients and scopes exist (the client store), how
+// secrets are checked (hashes, constant time), which algorithms are allowed (no HS*, no
+// client_secret_jwt: they would be keyed from the stored hash), and what an access token for the
+// admin API looks like (a JWT whose audience is `${issuer}/api`).
+import Provider, { errors } from 'oidc-provider';
+import type { AsymmetricSigningAlgorithm, Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
+import type { ClientStore } from './client-store.ts';
+import type { Db } from './database.ts';
+import { sqliteAdapterFactory } from './oidc-adapter.ts';
+import { clientSecretMatches } from './secrets.ts';
+import type { ServerKeys } from './server-keys.ts';
+import type { UserStore } from './user-store.ts';
+
+/** OpenID Connect scopes: they are about the user, not the admin API. */
+export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+/** Every other catalog scope belongs to the admin API resource. */
+export const API_SCOPES: readonly string[] = BUILTIN_SCOPES.map((scope) => scope.name).filter((name) => !(OIDC_SCOPES as readonly string[]).includes(name));
+
+/** The resource indicator (and JWT `aud`) of the admin API. */
+export function apiAudience(issuer: string): string {
+  return `${issuer.replace(/\/+$/, '')}/api`;
+}
+
+export const ACCESS_TOKEN_ALG = 'ES256';
+const WITHOUT_HMAC: AsymmetricSigningAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+
+export interface ProviderOptions {
+  issuer: string;
+  db: Db;
+  clients: ClientStore;
+  users: UserStore;
+  keys: ServerKeys;
+  /** Lifetime of admin API access tokens, seconds (default one hour). */
+  accessTokenTtlSeconds?: number;
+}
+
+function clientApiScopes(scope: string | undefined): string[] {
+  const allowed = new Set(scope?.split(' ') ?? []);
+  return API_SCOPES.filter((name) => allowed.has(name));
+}
+
+function mayHoldRefreshTokens(client: { grantTypeAllowed(type: string): boolean; scope?: string | undefined } | undefined): boolean {
+  return !!client && client.grantTypeAllowed('refresh_token') && (client.scope?.split(' ') ?? []).includes('offline_access');
+}
+
+export function createProvider(options: ProviderOptions): Provider {
+  const audience = apiAudience(options.issuer);
+  const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
+
+  const configuration: Configuration = {
+    adapter: sqliteAdapterFactory(options.db, options.clients),
+    jwks: options.keys.jwks,
+    cookies: {
+      keys: options.keys.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+    },
+    clientAuthMethods: ['client_secret_basic', 'none'],
+    enabledJWA: {
+      clientAuthSigningAlgValues: WITHOUT_HMAC,
+      requestObjectSigningAlgValues: WITHOUT_HMAC,
+      idTokenSigningAlgValues: WITHOUT_HMAC,
+      userinfoSigningAlgValues: WITHOUT_HMAC,
+      introspectionSigningAlgValues: WITHOUT_HMAC,
+      authorizationSigningAlgValues: WITHOUT_HMAC,
+    },
+    responseTypes: ['code'],
+    // Every catalog scope, so that a client's registered `scope` may name the API scopes too
+    // (oidc-provider checks client metadata against this list); the API scopes reach tokens
+    // only through the resource server below.
+    scopes: BUILTIN_SCOPES.map((scope) => scope.name),
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+    },
+    pkce: { required: () => true },
+    clientBasedCORS: () => false,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        // Clients need not name the admin API: it is the only resource, and the default one.
+        defaultResource: (_ctx, client, oneOf) => {
+          if (oneOf) return oneOf.includes(audience) ? audience : undefined;
+          return clientApiScopes(client.scope).length ? audience : undefined;
+        },
+        getResourceServerInfo: (_ctx, resourceIndicator, client) => {
+          const scopes = clientApiScopes(client.scope);
+          if (resourceIndicator !== audience || scopes.length === 0) {
+            throw new errors.InvalidTarget(`this client may not request tokens for ${resourceIndicator}`);
+          }
+          return {
+            scope: scopes.join(' '),
+            audience,
+            accessTokenTTL: accessTokenTtl,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: ACCESS_TOKEN_ALG } },
+          };
+        },
+        useGrantedResource: () => true,
+      },
+    },
+    async findAccount(_ctx, sub) {
+      const user = options.users.find(sub);
+      if (!user) return undefined;
+      return {
+        accountId: user.username,
+        async claims() {
+          return { sub: user.username, name: user.name, preferred_username: user.username };
+        },
+      };
+    },
+    // OpenID Connect drops `offline_access` from a request without prompt=consent, and by default
+    // a refresh token needs it. Only the first-party default clients can hold the refresh_token
+    // grant (it is Coming Soon for custom clients), so a client holding that grant and registered
+    // for offline_access gets a refresh token, and it outlives the browser session.
+    async issueRefreshToken(_ctx, client) {
+      return mayHoldRefreshTokens(client);
+    },
+    async expiresWithSession(ctx) {
+      return !mayHoldRefreshTokens(ctx.oidc.client);
+    },
+    // Tells the admin API whether a token speaks for a signed-in user or for a client itself.
+    async extraTokenClaims(_ctx, token) {
+      return { ts_principal: token.kind === 'ClientCredentials' ? 'client' : 'user' };
+    },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
+    ttl: {
+      AccessToken: accessTokenTtl,
+      ClientCredentials: accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 15 * 60,
+      Session: 14 * 24 * 3600,
+      Grant: 30 * 24 * 3600,
+      RefreshToken: 30 * 24 * 3600,
+    },
+    async renderError(ctx: KoaContextWithOIDC, out, _error) {
+      ctx.type = 'html';
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+      const text = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+      ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in error · ThetaSecure</title></head>
+<body><main><h1>Sign-in could not continue</h1><p>${text(out.error)}: ${text(out.error_description)}</p>
+<p>Close this page and start the sign-in again from the application.</p></main></body></html>`;
+    },
+  };
+
+  const provider = new Provider(options.issuer, configuration);
+
+  // Secrets are stored as SHA-256 hashes (the provider's `clientSecret` holds them): hash the
+  // presented secret and compare in constant time. Architecture §7 names this hook.
+  provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: { clientSecret?: string }, actual: string) {
+    return clientSecretMatches(actual, (this.clientSecret ?? '').split(' '));
+  };
+
+  return provider;
+}

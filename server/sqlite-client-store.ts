@@ -1,0 +1,425 @@
+// The ClientStore on the embedded SQLite database (schema in database.ts).
+//
+// Listing stays fast at 100,000 clients: each sort key has an index ending in client_id, pages
+// are keyset-paginated (the cursor is the last row's sort value and id), "contains" search uses
+// a trigram full-text index, the grant-type filter uses the client_grant_types table, and the
+// total is counted with the cheapest query that answers the filter at hand.
+import type Database from 'better-sqlite3';
+import { CLIENT_SORT_KEYS } from '../shared/client.ts';
+import type { Client, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
+import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, NewClient, StoredSecret, UpdateResult } from './client-store.ts';
+import { InvalidCursorError } from './client-store.ts';
+import type { Db } from './database.ts';
+
+const DEFAULT_LIMIT = 50;
+/** Below this many matches, filtering by grant type first and sorting the matches is cheaper than walking the sort index. */
+const SELECTIVE_GRANT_FILTER = 5_000;
+/** The trigram index answers substrings of at least this many characters. */
+const TRIGRAM = 3;
+
+interface ClientRow {
+  seq: number;
+  client_id: string;
+  name: string;
+  description: string;
+  kind: Client['kind'];
+  status: Client['status'];
+  grant_types: string;
+  response_types: string;
+  redirect_uris: string;
+  scopes: string;
+  require_consent: number;
+  token_endpoint_auth_method: Client['tokenEndpointAuthMethod'];
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+interface SecretRow {
+  id: string;
+  client_id: string;
+  hash: string;
+  hint: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+const SORT_COLUMN: Record<ClientSortKey, { column: string; read: (row: ClientRow) => string }> = {
+  name: { column: 'c.name COLLATE NOCASE', read: (row) => row.name },
+  clientId: { column: 'c.client_id', read: (row) => row.client_id },
+  status: { column: 'c.status', read: (row) => row.status },
+  kind: { column: 'c.kind', read: (row) => row.kind },
+  createdAt: { column: 'c.created_at', read: (row) => row.created_at },
+  updatedAt: { column: 'c.updated_at', read: (row) => row.updated_at },
+};
+
+interface Cursor {
+  sort: string;
+  value: string;
+  clientId: string;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.clientId]), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string, sort: string): Cursor {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string') && parsed[0] === sort) {
+      return { sort: parsed[0] as string, value: parsed[1] as string, clientId: parsed[2] as string };
+    }
+  } catch {
+    // fall through: any malformed cursor is the same error to the caller
+  }
+  throw new InvalidCursorError();
+}
+
+function parseSort(sort: string | undefined): { key: ClientSortKey; descending: boolean; text: string } {
+  const text = sort ?? 'name';
+  const descending = text.startsWith('-');
+  const key = (descending ? text.slice(1) : text) as ClientSortKey;
+  if (!CLIENT_SORT_KEYS.includes(key)) throw new Error(`Unknown sort key ${text}`);
+  return { key, descending, text };
+}
+
+/** An FTS5 phrase: the trigram tokenizer turns it into "contains this substring", case-insensitively. */
+function ftsPhrase(q: string): string {
+  return `"${q.replaceAll('"', '""')}"`;
+}
+
+function likeContains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+function toSecretMeta(row: SecretRow): SecretMeta {
+  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+function toClient(row: ClientRow, secrets: SecretMeta[]): Client {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    status: row.status,
+    grantTypes: JSON.parse(row.grant_types) as Client['grantTypes'],
+    responseTypes: JSON.parse(row.response_types) as Client['responseTypes'],
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    scopes: JSON.parse(row.scopes) as string[],
+    requireConsent: row.require_consent === 1,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    secrets,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+/** The fields an update changed, as `{field: {from, to}}`, for the audit log. */
+function settingsDiff(before: Client, after: ClientSettings): Record<string, { from: unknown; to: unknown }> {
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof ClientSettings)[]) {
+    const from = before[key];
+    const to = after[key];
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[key] = { from, to };
+  }
+  return diff;
+}
+
+export class SqliteClientStore implements ClientStore {
+  readonly #db: Db;
+  readonly #now: () => Date;
+  readonly #listStatements = new Map<string, Database.Statement>();
+  readonly #statements: {
+    byId: Database.Statement<[string], ClientRow>;
+    secretsOf: Database.Statement<[string], SecretRow>;
+    insert: Database.Statement;
+    insertGrant: Database.Statement;
+    deleteGrants: Database.Statement;
+    insertSecret: Database.Statement;
+    deleteSecrets: Database.Statement;
+    update: Database.Statement;
+    touch: Database.Statement;
+    delete: Database.Statement;
+    audit: Database.Statement;
+    countAll: Database.Statement<[], { n: number }>;
+  };
+
+  constructor(db: Db, options: { now?: () => Date } = {}) {
+    this.#db = db;
+    this.#now = options.now ?? (() => new Date());
+    this.#statements = {
+      byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
+      secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
+      insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes,
+        require_consent, token_endpoint_auth_method, created_at, updated_at, version)
+        VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @responseTypes, @redirectUris, @scopes,
+        @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1)`),
+      insertGrant: db.prepare('INSERT INTO client_grant_types (grant_type, client_id) VALUES (?, ?)'),
+      deleteGrants: db.prepare('DELETE FROM client_grant_types WHERE client_id = ?'),
+      insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
+      update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
+        response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
+        updated_at = @updatedAt, version = version + 1
+        WHERE client_id = @clientId AND version = @version`),
+      touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1 WHERE client_id = ? AND version = ?'),
+      delete: db.prepare('DELETE FROM clients WHERE client_id = ? AND version = ?'),
+      audit: db.prepare('INSERT INTO audit_log (at, actor, action, client_id, changes) VALUES (?, ?, ?, ?, ?)'),
+      countAll: db.prepare('SELECT count(*) AS n FROM clients'),
+    };
+  }
+
+  /** List queries vary with the filters; each distinct SQL text is compiled once. */
+  #prepare(sql: string): Database.Statement {
+    let statement = this.#listStatements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare(sql);
+      if (this.#listStatements.size > 500) this.#listStatements.clear();
+      this.#listStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async list(query: ListClientsQuery): Promise<ClientPage> {
+    return this.listSync(query);
+  }
+
+  /** Synchronous core of `list` (SQLite answers in-process). */
+  listSync(query: ListClientsQuery): ClientPage {
+    const sort = parseSort(query.sort);
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const filters: string[] = [];
+    const params: unknown[] = [];
+
+    const q = query.q ?? '';
+    const useTrigramIndex = [...q].length >= TRIGRAM;
+    if (q.length > 0) {
+      if (useTrigramIndex) {
+        filters.push('c.seq IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)');
+        params.push(ftsPhrase(q));
+      } else {
+        filters.push("(c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\')");
+        params.push(likeContains(q), likeContains(q));
+      }
+    }
+    if (query.status) {
+      filters.push('c.status = ?');
+      params.push(query.status);
+    }
+    if (query.kind) {
+      filters.push('c.kind = ?');
+      params.push(query.kind);
+    }
+
+    let grantMatches: number | null = null;
+    if (query.grantType) {
+      grantMatches = (this.#prepare('SELECT count(*) AS n FROM client_grant_types WHERE grant_type = ?').get(query.grantType) as { n: number }).n;
+    }
+    const filterParams = [...params];
+    const grantFilter = (selective: boolean) =>
+      selective
+        ? 'c.client_id IN (SELECT client_id FROM client_grant_types WHERE grant_type = ?)'
+        : 'EXISTS (SELECT 1 FROM client_grant_types g WHERE g.grant_type = ? AND g.client_id = c.client_id)';
+
+    // The total: the cheapest query that answers this combination of filters.
+    let total: number;
+    if (grantMatches !== null && filters.length === 0) {
+      total = grantMatches;
+    } else if (grantMatches === null && filters.length === 0) {
+      total = this.#statements.countAll.get()!.n;
+    } else if (grantMatches === null && filters.length === 1 && q.length > 0 && useTrigramIndex) {
+      total = (this.#prepare('SELECT count(*) AS n FROM clients_search WHERE clients_search MATCH ?').get(ftsPhrase(q)) as { n: number }).n;
+    } else {
+      const where = [...filters];
+      const countParams = [...filterParams];
+      if (query.grantType) {
+        where.push(grantFilter(true));
+        countParams.push(query.grantType);
+      }
+      total = (this.#prepare(`SELECT count(*) AS n FROM clients c WHERE ${where.join(' AND ')}`).get(...countParams) as { n: number }).n;
+    }
+
+    const pageFilters = [...filters];
+    const pageParams = [...filterParams];
+    if (query.grantType) {
+      pageFilters.push(grantFilter(grantMatches! <= SELECTIVE_GRANT_FILTER));
+      pageParams.push(query.grantType);
+    }
+
+    const { column, read } = SORT_COLUMN[sort.key];
+    const direction = sort.descending ? 'DESC' : 'ASC';
+    const after = sort.descending ? '<' : '>';
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor, sort.text);
+      if (sort.key === 'clientId') {
+        pageFilters.push(`c.client_id ${after} ?`);
+        pageParams.push(cursor.clientId);
+      } else {
+        // (value, client_id) after (cursor.value, cursor.clientId), written so the index is used.
+        pageFilters.push(`${column} ${after}= ? AND (${column} ${after} ? OR c.client_id ${after} ?)`);
+        pageParams.push(cursor.value, cursor.value, cursor.clientId);
+      }
+    }
+    const orderBy = sort.key === 'clientId' ? `c.client_id ${direction}` : `${column} ${direction}, c.client_id ${direction}`;
+    const where = pageFilters.length ? `WHERE ${pageFilters.join(' AND ')}` : '';
+    const rows = this
+      .#prepare(`SELECT c.* FROM clients c ${where} ORDER BY ${orderBy} LIMIT ?`)
+      .all(...pageParams, limit + 1) as ClientRow[];
+
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
+    const last = pageRows[pageRows.length - 1];
+    const nextCursor = hasMore && last ? encodeCursor({ sort: sort.text, value: read(last), clientId: last.client_id }) : null;
+    return { items: this.#withSecrets(pageRows), nextCursor, total };
+  }
+
+  #withSecrets(rows: ClientRow[]): Client[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => row.client_id);
+    const secretRows = this
+      .#prepare(`SELECT id, client_id, hint, created_at, expires_at FROM client_secrets WHERE client_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, id`)
+      .all(...ids) as SecretRow[];
+    const byClient = new Map<string, SecretMeta[]>();
+    for (const secret of secretRows) {
+      const list = byClient.get(secret.client_id) ?? [];
+      list.push(toSecretMeta(secret));
+      byClient.set(secret.client_id, list);
+    }
+    return rows.map((row) => toClient(row, byClient.get(row.client_id) ?? []));
+  }
+
+  #getSync(clientId: string): Client | null {
+    const row = this.#statements.byId.get(clientId);
+    if (!row) return null;
+    return toClient(row, this.#statements.secretsOf.all(clientId).map(toSecretMeta));
+  }
+
+  async get(clientId: string): Promise<Client | null> {
+    return this.#getSync(clientId);
+  }
+
+  async getWithSecretHashes(clientId: string): Promise<ClientWithSecretHashes | null> {
+    const row = this.#statements.byId.get(clientId);
+    if (!row) return null;
+    const secrets = this.#statements.secretsOf.all(clientId);
+    return { client: toClient(row, secrets.map(toSecretMeta)), secretHashes: secrets.map((secret) => secret.hash) };
+  }
+
+  #audit(actor: string, action: AuditEntry['action'], clientId: string, changes: Record<string, unknown>, at: string): void {
+    this.#statements.audit.run(at, actor, action, clientId, JSON.stringify(changes));
+  }
+
+  #insertSync(client: NewClient, actor: string, now: string): void {
+    const { settings } = client;
+    const createdAt = client.createdAt ?? now;
+    this.#statements.insert.run({
+      clientId: client.clientId,
+      name: settings.name,
+      description: settings.description,
+      kind: settings.kind,
+      status: settings.status,
+      grantTypes: JSON.stringify(settings.grantTypes),
+      responseTypes: JSON.stringify(settings.responseTypes),
+      redirectUris: JSON.stringify(settings.redirectUris),
+      scopes: JSON.stringify(settings.scopes),
+      requireConsent: settings.requireConsent ? 1 : 0,
+      tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    for (const grant of settings.grantTypes) this.#statements.insertGrant.run(grant, client.clientId);
+    if (client.secret) {
+      const { id, hash, hint, createdAt: secretCreatedAt, expiresAt } = client.secret;
+      this.#statements.insertSecret.run(id, client.clientId, hash, hint, secretCreatedAt, expiresAt);
+    }
+    // The audit record names the secret by id and hint only.
+    this.#audit(actor, 'client.create', client.clientId, { ...settings, secret: client.secret ? { id: client.secret.id, hint: client.secret.hint } : null }, now);
+  }
+
+  async create(client: NewClient, actor: string): Promise<Client> {
+    const now = this.#now().toISOString();
+    return this.#db.transaction(() => {
+      this.#insertSync(client, actor, now);
+      return this.#getSync(client.clientId)!;
+    })();
+  }
+
+  async insertMany(clients: readonly NewClient[], actor: string): Promise<void> {
+    const now = this.#now().toISOString();
+    this.#db.transaction(() => {
+      for (const client of clients) this.#insertSync(client, actor, now);
+    })();
+  }
+
+  async update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult> {
+    const now = this.#now().toISOString();
+    return this.#db.transaction((): UpdateResult => {
+      const current = this.#getSync(clientId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      const changes = settingsDiff(current, settings);
+      if (Object.keys(changes).length === 0) return { ok: true, client: current };
+      this.#statements.update.run({
+        clientId,
+        version: current.version,
+        name: settings.name,
+        description: settings.description,
+        status: settings.status,
+        grantTypes: JSON.stringify(settings.grantTypes),
+        responseTypes: JSON.stringify(settings.responseTypes),
+        redirectUris: JSON.stringify(settings.redirectUris),
+        scopes: JSON.stringify(settings.scopes),
+        requireConsent: settings.requireConsent ? 1 : 0,
+        updatedAt: now,
+      });
+      if (changes.grantTypes) {
+        this.#statements.deleteGrants.run(clientId);
+        for (const grant of settings.grantTypes) this.#statements.insertGrant.run(grant, clientId);
+      }
+      this.#audit(actor, 'client.update', clientId, changes, now);
+      return { ok: true, client: this.#getSync(clientId)! };
+    })();
+  }
+
+  async replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult> {
+    const now = this.#now().toISOString();
+    return this.#db.transaction((): UpdateResult => {
+      const current = this.#getSync(clientId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      this.#statements.deleteSecrets.run(clientId);
+      this.#statements.insertSecret.run(secret.id, clientId, secret.hash, secret.hint, secret.createdAt, secret.expiresAt);
+      this.#statements.touch.run(now, clientId, current.version);
+      this.#audit(actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
+      return { ok: true, client: this.#getSync(clientId)! };
+    })();
+  }
+
+  async delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult> {
+    const now = this.#now().toISOString();
+    return this.#db.transaction((): DeleteResult => {
+      const current = this.#getSync(clientId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      this.#statements.delete.run(clientId, current.version);
+      const { secrets, ...rest } = current;
+      this.#audit(actor, 'client.delete', clientId, { ...rest, secrets: secrets.map(({ id, hint }) => ({ id, hint })) }, now);
+      return { ok: true, client: current };
+    })();
+  }
+
+  async count(): Promise<number> {
+    return this.#statements.countAll.get()!.n;
+  }
+
+  async auditLog(options: { clientId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const limit = options.limit ?? 100;
+    const rows = (
+      options.clientId === undefined
+        ? this.#db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
+        : this.#db.prepare('SELECT * FROM audit_log WHERE client_id = ? ORDER BY id DESC LIMIT ?').all(options.clientId, limit)
+    ) as { id: number; at: string; actor: string; action: AuditEntry['action']; client_id: string | null; changes: string }[];
+    return rows.map((row) => ({ id: row.id, at: row.at, actor: row.actor, action: row.action, clientId: row.client_id, changes: JSON.parse(row.changes) as Record<string, unknown> }));
+  }
+}

@@ -1,0 +1,139 @@
+// Test helper: signs in through the server's real login page over HTTP, as a browser would
+// without JavaScript. It follows the authorization URL (keeping cookies), fills and posts the
+// sign-in form, follows the redirects through consent to the client's redirect URI, then
+// requests that callback URL (so a loopback listener receives it) and returns it.
+
+interface StoredCookie {
+  name: string;
+  value: string;
+  path: string;
+}
+
+class CookieJar {
+  readonly #cookies = new Map<string, StoredCookie>();
+
+  store(response: Response, requestUrl: URL): void {
+    for (const header of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = header.split(';');
+      const eq = pair!.indexOf('=');
+      if (eq < 1) continue;
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      let path = requestUrl.pathname.replace(/\/[^/]*$/, '') || '/';
+      let expired = false;
+      for (const attribute of attributes) {
+        const [key, attributeValue = ''] = attribute.split('=').map((part) => part.trim());
+        const lower = key!.toLowerCase();
+        if (lower === 'path') path = attributeValue || '/';
+        if (lower === 'max-age' && Number(attributeValue) <= 0) expired = true;
+        if (lower === 'expires' && Date.parse(attributeValue) <= Date.now()) expired = true;
+      }
+      const key = `${name};${path}`;
+      if (expired || value === '') this.#cookies.delete(key);
+      else this.#cookies.set(key, { name, value, path });
+    }
+  }
+
+  header(url: URL): string {
+    const matching = [...this.#cookies.values()].filter(
+      (cookie) => url.pathname === cookie.path || url.pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`),
+    );
+    // Longer paths first, as browsers send them.
+    matching.sort((a, b) => b.path.length - a.path.length);
+    return matching.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  }
+}
+
+function decodeHtml(text: string): string {
+  return text
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function attribute(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
+  return match ? decodeHtml(match[1]!) : undefined;
+}
+
+/** The sign-in form of a page: where it posts and its fields (hidden ones with their values). */
+function parseLoginForm(html: string, pageUrl: URL): { action: URL; fields: URLSearchParams } | null {
+  const form = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) return null;
+  const formTag = /<form\b[^>]*>/i.exec(form[0])![0];
+  if ((attribute(formTag, 'method') ?? 'get').toLowerCase() !== 'post') return null;
+  const fields = new URLSearchParams();
+  for (const input of form[1]!.match(/<input\b[^>]*>/gi) ?? []) {
+    const name = attribute(input, 'name');
+    if (!name) continue;
+    fields.set(name, attribute(input, 'value') ?? '');
+  }
+  if (!fields.has('username') || !fields.has('password')) return null;
+  return { action: new URL(attribute(formTag, 'action') ?? pageUrl.href, pageUrl), fields };
+}
+
+function alertText(html: string): string {
+  const alert = /role="alert"[^>]*>([\s\S]*?)</i.exec(html);
+  return alert ? decodeHtml(alert[1]!).trim() : '';
+}
+
+function isCallback(location: URL, redirectUri: string | null, issuerOrigin: string): boolean {
+  if (redirectUri) {
+    const expected = redirectUri.split('?')[0]!;
+    if (location.href.split('?')[0] === expected) return true;
+  }
+  return location.origin !== issuerOrigin;
+}
+
+export async function completeLoginOverHttp(authorizationUrl: string, credentials: { username: string; password: string }): Promise<{ callbackUrl: string }> {
+  const jar = new CookieJar();
+  const start = new URL(authorizationUrl);
+  const redirectUri = start.searchParams.get('redirect_uri');
+  let url = start;
+  let method: 'GET' | 'POST' = 'GET';
+  let body: URLSearchParams | undefined;
+  let submitted = false;
+
+  for (let step = 0; step < 20; step += 1) {
+    const headers: Record<string, string> = {};
+    const cookie = jar.header(url);
+    if (cookie) headers.cookie = cookie;
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    jar.store(response, url);
+    method = 'GET';
+    body = undefined;
+
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      const location = new URL(response.headers.get('location') ?? '', url);
+      if (isCallback(location, redirectUri, start.origin)) {
+        if (location.protocol === 'http:' || location.protocol === 'https:') {
+          const callback = await fetch(location, { redirect: 'manual' });
+          await callback.body?.cancel();
+        }
+        return { callbackUrl: location.href };
+      }
+      url = location;
+      continue;
+    }
+
+    const html = await response.text();
+    if (response.ok && !submitted) {
+      const form = parseLoginForm(html, url);
+      if (!form) throw new Error(`Expected the sign-in form at ${url.pathname}, got a page without it (HTTP ${response.status}).`);
+      form.fields.set('username', credentials.username);
+      form.fields.set('password', credentials.password);
+      url = form.action;
+      method = 'POST';
+      body = form.fields;
+      submitted = true;
+      continue;
+    }
+    const message = alertText(html) || html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+    throw new Error(`Sign-in failed at ${url.pathname} with HTTP ${response.status}: ${message}`);
+  }
+  throw new Error('Sign-in did not reach the redirect URI within 20 steps.');
+}

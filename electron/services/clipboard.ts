@@ -46,7 +46,7 @@ export function createClipboardService(options: { clipboard: ClipboardEffect; cl
         pending = null;
       }
       await clipboard.writeText(secret);
-      const timer = clock.setTimeout(() => void clearIfStillHeld(), clearAfterSeconds * 1000);
+      const timer = clock.setTimeout(() => clearIfStillHeld(), clearAfterSeconds * 1000);
       pending = { digest: digest(secret), timer };
       return { clearAfterSeconds, clearsAt: new Date(clock.now() + clearAfterSeconds * 1000).toISOString() };
     },

@@ -303,18 +303,19 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         // OpenID Connect grants offline_access (the refresh token) only with prompt=consent.
         prompt: 'consent',
       });
-      try {
-        await options.openBrowser(url.href);
-      } catch (error) {
-        callback.close();
-        restore();
-        return fail('internal', `The browser could not be opened for sign-in: ${errorMessage(error)}`);
-      }
+      // Not awaited: an opener may resolve only when its browser is done (a test's scripted
+      // login waits for the callback page, which this listener holds until the tokens are in).
+      let openError: unknown = null;
+      options.openBrowser(url.href).catch((error: unknown) => {
+        openError = error;
+        callback.cancel();
+      });
       log({ level: 'info', event: 'sign-in.browser-opened', redirectUri: callback.redirectUri });
 
       const arrived = await callback.arrival;
       if (!arrived.ok) {
         restore();
+        if (openError !== null) return fail('internal', `The browser could not be opened for sign-in: ${errorMessage(openError)}`);
         log({ level: 'info', event: 'sign-in.ended', outcome: arrived.error.code });
         return arrived;
       }

@@ -1,36 +1,12 @@
 // The desktop app's sign-in, end to end against the real server: openid-client v6 as
 // thetasecure-admin-console, PKCE S256, a loopback redirect listener on a random port, the real
 // login page filled over HTTP, code exchange, refresh, revocation.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_CONSOLE_CLIENT_ID } from './provisioning.ts';
-import { completeLoginOverHttp } from './testing/login-over-http.ts';
+import { discoverAdminConsole, signInWithPkce, startLoopbackListener } from './testing/sign-in.ts';
+import type { LoopbackListener } from './testing/sign-in.ts';
 import { TEST_CREDENTIALS, api, startTestServer } from './testing/test-server.ts';
 import type { TestServer } from './testing/test-server.ts';
-
-interface LoopbackListener {
-  redirectUri: string;
-  received: string[];
-  close(): Promise<void>;
-}
-
-async function startLoopbackListener(): Promise<LoopbackListener> {
-  const received: string[] = [];
-  const server = http.createServer((req, res) => {
-    received.push(req.url ?? '');
-    res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
-    res.end('You can close this window.');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    redirectUri: `http://127.0.0.1:${port}/callback`,
-    received,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
 
 let server: TestServer;
 let config: oidc.Configuration;
@@ -38,7 +14,7 @@ let listener: LoopbackListener;
 
 beforeAll(async () => {
   server = await startTestServer();
-  config = await oidc.discovery(new URL(server.issuer), ADMIN_CONSOLE_CLIENT_ID, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  config = await discoverAdminConsole(server.issuer);
   listener = await startLoopbackListener();
 });
 
@@ -47,22 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(username: string, password: string, scope = 'openid profile offline_access clients:read clients:write') {
-  const codeVerifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const authorizationUrl = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: listener.redirectUri,
-    scope,
-    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
-  const { callbackUrl } = await completeLoginOverHttp(authorizationUrl.href, { username, password });
-  const tokens = await oidc.authorizationCodeGrant(config, new URL(callbackUrl), { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce });
-  return { callbackUrl, tokens };
-}
+const signIn = (username: string, password: string) => signInWithPkce(config, listener, { username, password });
 
 describe('sign-in as thetasecure-admin-console (authorization code + PKCE, loopback redirect)', () => {
   it('signs the admin in through the login page and gets tokens the admin API accepts, a refresh token, and can revoke it', async () => {

@@ -1,0 +1,235 @@
+// The create/edit form as plain data: its values, the checks that run before anything is sent
+// (the same shared rules the server applies), the request it produces, and where the errors
+// the server sends back belong.
+import type { GrantType, ResponseType } from '../../../shared/catalogs.ts';
+import { CreateCustomClientInputSchema, clientSettingsErrors, scopeProblem } from '../../../shared/client.ts';
+import type { Client, ClientKind, ClientSettings, ClientStatus, UpdateClientInput } from '../../../shared/client.ts';
+import type { ContractError, MethodInput } from '../../../shared/contract.ts';
+import { redirectUriProblem } from '../../../shared/redirect-uris.ts';
+
+export interface ClientFormValues {
+  name: string;
+  description: string;
+  redirectUris: string[];
+  scopes: string[];
+  grantTypes: GrantType[];
+  responseTypes: ResponseType[];
+  requireConsent: boolean;
+  status: ClientStatus;
+}
+
+/** Field path (as the server names it: `name`, `redirectUris[1]`, `scopes`) → message. `form` is for the rest. */
+export type FieldErrors = Record<string, string>;
+
+export function emptyForm(): ClientFormValues {
+  return { name: '', description: '', redirectUris: [], scopes: [], grantTypes: [], responseTypes: ['token'], requireConsent: false, status: 'active' };
+}
+
+export function formFromClient(client: Client): ClientFormValues {
+  return {
+    name: client.name,
+    description: client.description,
+    redirectUris: [...client.redirectUris],
+    scopes: [...client.scopes],
+    grantTypes: [...client.grantTypes],
+    responseTypes: [...client.responseTypes],
+    requireConsent: client.requireConsent,
+    status: client.status,
+  };
+}
+
+const nameSchema = CreateCustomClientInputSchema.shape.name;
+const descriptionSchema = CreateCustomClientInputSchema.shape.description;
+
+export function nameProblem(name: string): string | null {
+  const parsed = nameSchema.safeParse(name);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Enter a client name.');
+}
+
+export function descriptionProblem(description: string): string | null {
+  const parsed = descriptionSchema.safeParse(description);
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'This description cannot be used.');
+}
+
+/** Why `uri` cannot be added to `existing`, or null. */
+export function redirectUriEntryProblem(uri: string, existing: readonly string[]): string | null {
+  const problem = redirectUriProblem(uri);
+  if (problem) return problem;
+  return existing.includes(uri) ? 'This redirect URI is already in the list.' : null;
+}
+
+/**
+ * Why `scope` cannot be added, or null. Without the server's catalog (not loaded yet) only the
+ * shape of the name is checked; the server still has the last word.
+ */
+export function scopeEntryProblem(scope: string, existing: readonly string[], catalog: readonly string[] | null): string | null {
+  if (scope.length === 0) return 'Enter a scope name.';
+  const problem = scopeProblem(scope, catalog ?? [scope]);
+  if (problem) return problem;
+  return existing.includes(scope) ? `The scope "${scope}" is already in the list.` : null;
+}
+
+/**
+ * Every problem the form can see before sending, keyed like the server's errors. For a Sync
+ * Connector only the name and description are the user's to choose.
+ */
+export function validateForm(values: ClientFormValues, kind: ClientKind, catalog: readonly string[] | null, previous?: Client): FieldErrors {
+  const errors: FieldErrors = {};
+  const name = nameProblem(values.name);
+  if (name) errors.name = name;
+  const description = descriptionProblem(values.description);
+  if (description) errors.description = description;
+  if (kind === 'sync_connector') return errors;
+
+  const settings: ClientSettings = {
+    name: values.name,
+    description: values.description,
+    kind,
+    status: values.status,
+    grantTypes: values.grantTypes,
+    responseTypes: values.responseTypes,
+    redirectUris: values.redirectUris,
+    scopes: values.scopes,
+    requireConsent: values.requireConsent,
+    tokenEndpointAuthMethod: previous?.tokenEndpointAuthMethod ?? 'client_secret_basic',
+  };
+  for (const problem of clientSettingsErrors(settings, { scopeCatalog: catalog ?? values.scopes }, previous)) {
+    const key = displayField(problem.field);
+    if (!(key in errors)) errors[key] = problem.message;
+  }
+  return errors;
+}
+
+/**
+ * Where an error is shown. List entries keep their index (the entry is marked); single choices
+ * of a checkbox group are shown on the group.
+ */
+export function displayField(field: string): string {
+  const path = field.replace(/^(changes|client|body)\./, '');
+  if (/^(grantTypes|responseTypes)\[\d+\]$/.test(path)) return path.replace(/\[\d+\]$/, '');
+  return path;
+}
+
+const FORM_FIELDS = new Set(['name', 'description', 'redirectUris', 'scopes', 'grantTypes', 'responseTypes', 'requireConsent', 'status']);
+
+/** A failed create/update as errors on the form's fields; anything without a field goes to `form`. */
+export function fieldErrorsFrom(error: ContractError): FieldErrors {
+  const errors: FieldErrors = {};
+  const unplaced: string[] = [];
+  for (const item of error.fields ?? []) {
+    const key = displayField(item.field);
+    const root = key.replace(/\[\d+\]$/, '');
+    if (FORM_FIELDS.has(root)) {
+      if (!(key in errors)) errors[key] = item.message;
+    } else {
+      unplaced.push(item.message);
+    }
+  }
+  if (unplaced.length > 0 || Object.keys(errors).length === 0) {
+    errors.form = unplaced.length > 0 ? unplaced.join(' ') : error.message;
+  }
+  return errors;
+}
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
+
+export function createInput(values: ClientFormValues, kind: 'custom' | 'sync_connector'): MethodInput<'clients:create'> {
+  if (kind === 'sync_connector') {
+    return { kind: 'sync_connector', name: values.name.trim(), description: values.description.trim() };
+  }
+  return {
+    kind: 'custom',
+    name: values.name.trim(),
+    description: values.description.trim(),
+    redirectUris: values.redirectUris,
+    grantTypes: values.grantTypes,
+    responseTypes: values.responseTypes,
+    scopes: values.scopes,
+    requireConsent: values.requireConsent,
+  };
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function sameSet<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((value) => b.includes(value));
+}
+
+type EditableKey = keyof ClientFormValues;
+const EDITABLE_KEYS: EditableKey[] = ['name', 'description', 'redirectUris', 'scopes', 'grantTypes', 'responseTypes', 'requireConsent', 'status'];
+
+function fieldChanged(key: EditableKey, before: ClientFormValues, after: ClientFormValues): boolean {
+  switch (key) {
+    case 'name':
+    case 'description':
+      return before[key].trim() !== after[key].trim();
+    case 'redirectUris':
+    case 'scopes':
+      return !sameList(before[key], after[key]);
+    case 'grantTypes':
+    case 'responseTypes':
+      return !sameSet<string>(before[key], after[key]);
+    default:
+      return before[key] !== after[key];
+  }
+}
+
+/** The keys the user changed compared with the client they started from. */
+export function changedKeys(original: Client, values: ClientFormValues): EditableKey[] {
+  const before = formFromClient(original);
+  return EDITABLE_KEYS.filter((key) => fieldChanged(key, before, values));
+}
+
+/**
+ * Only what the user changed is sent: a default client keeps the "Coming Soon" values it was
+ * provisioned with unless the user touches that field, and a Sync Connector's preset is never sent.
+ */
+export function updateChanges(original: Client, values: ClientFormValues): UpdateClientInput {
+  const changes: UpdateClientInput = {};
+  for (const key of changedKeys(original, values)) {
+    if (original.kind === 'sync_connector' && key !== 'name' && key !== 'description' && key !== 'status') continue;
+    switch (key) {
+      case 'name':
+        changes.name = values.name.trim();
+        break;
+      case 'description':
+        changes.description = values.description.trim();
+        break;
+      case 'redirectUris':
+        changes.redirectUris = values.redirectUris;
+        break;
+      case 'scopes':
+        changes.scopes = values.scopes;
+        break;
+      case 'grantTypes':
+        changes.grantTypes = values.grantTypes;
+        break;
+      case 'responseTypes':
+        changes.responseTypes = values.responseTypes;
+        break;
+      case 'requireConsent':
+        changes.requireConsent = values.requireConsent;
+        break;
+      case 'status':
+        changes.status = values.status;
+        break;
+    }
+  }
+  return changes;
+}
+
+/**
+ * After a conflict: the latest version from the server, with the user's own edits laid on top,
+ * so nothing typed is lost and the next save carries the new version.
+ */
+export function rebaseEdits(original: Client, latest: Client, values: ClientFormValues): ClientFormValues {
+  const rebased = formFromClient(latest);
+  for (const key of changedKeys(original, values)) {
+    (rebased as unknown as Record<string, unknown>)[key] = values[key];
+  }
+  return rebased;
+}

@@ -1,0 +1,32 @@
+// Copies a non-secret text (a client ID) through the host's clipboard and says "Copied".
+import { Check, Copy } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import { call } from '../lib/bridge.ts';
+import { Tip } from './tooltip.tsx';
+
+export function CopyButton({ text, label, showText = false }: { text: string; label: string; showText?: boolean }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const copy = async () => {
+    const result = await call('clipboard:copy-text', { text });
+    setState(result.ok ? 'copied' : 'failed');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setState('idle'), 2000);
+  };
+
+  return (
+    <span className="copy">
+      <Tip content={state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : label}>
+        <button type="button" className={`btn btn-ghost btn-icon btn-sm${showText ? ' btn-with-text' : ''}`} aria-label={label} onClick={copy}>
+          {state === 'copied' ? <Check aria-hidden size={14} /> : <Copy aria-hidden size={14} />}
+          {showText ? <span aria-hidden>{state === 'copied' ? 'Copied' : 'Copy'}</span> : null}
+        </button>
+      </Tip>
+      <span role="status" className={state === 'idle' ? 'sr-only' : 'copy-status'}>
+        {state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : ''}
+      </span>
+    </span>
+  );
+}

@@ -23,7 +23,12 @@ test.afterAll(async () => {
 
 type Bridge = ThetaSecureBridge;
 
-async function openApp(page: Page, appUrl: string): Promise<void> {
+/** Opens the app; the returned list collects the page's Content-Security-Policy violations. */
+async function openApp(page: Page, appUrl: string): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
   await page.goto(appUrl);
   // The token is exchanged for a cookie and gone from the address bar.
   await expect(page).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -34,10 +39,11 @@ async function openApp(page: Page, appUrl: string): Promise<void> {
     w.sessionEvents = [];
     w.thetasecure.events['session:changed']((session) => w.sessionEvents.push(session));
   });
+  return violations;
 }
 
 test('serve mode: session:sign-in opens the real login page in a new tab and signs the admin in', async ({ page, context, app }) => {
-  await openApp(page, app.appUrl);
+  const cspViolations = await openApp(page, app.appUrl);
   const before = await page.evaluate(() => (window as unknown as { thetasecure: Bridge }).thetasecure.methods['session:get']({}));
   expect(before).toMatchObject({ ok: true, value: { status: 'signed-out', issuer: app.issuer } });
 
@@ -63,6 +69,8 @@ test('serve mode: session:sign-in opens the real login page in a new tab and sig
   const list = await page.evaluate(() => (window as unknown as { thetasecure: Bridge }).thetasecure.methods['clients:list']({}));
   expect(list.ok && list.value.items.map((c) => c.clientId)).toEqual(expect.arrayContaining(['thetasecure-admin-console', 'ts_admin_client']));
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'serve-signed-in.png') });
+  // The renderer build and the injected bridge run under the app's CSP without a violation.
+  expect(cspViolations).toEqual([]);
 });
 
 test('serve mode: a sign-in while the server is down closes the blank tab it opened and says offline', async ({ page, context, app }) => {

@@ -184,7 +184,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(sweep);
           server.close(() => {
             db.close();
-            resolve();
+            // One more turn of the event loop, so that an HTTP client in this same process (tests,
+            // serve mode) sees its pooled connections closed before it reuses them.
+            setTimeout(resolve, 10);
           });
           server.closeIdleConnections();
           // Requests in flight get a moment to finish; then their connections are cut.

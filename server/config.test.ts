@@ -1,0 +1,79 @@
+// Configuration from THETASECURE_* variables: defaults, the per-platform data folder, and clear
+// errors naming the variable.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readServerConfig } from './config.ts';
+
+describe('readServerConfig', () => {
+  it('has the documented defaults', () => {
+    const result = readServerConfig({}, 'linux', '/home/ada');
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 4000,
+        host: '127.0.0.1',
+        issuer: undefined,
+        dataDir: path.join('/home/ada', '.local', 'share', 'thetasecure-server'),
+        adminPassword: undefined,
+        helpdeskPassword: undefined,
+        adminClientSecret: undefined,
+        syncClientSecret: undefined,
+      },
+    });
+  });
+
+  it.each([
+    ['linux', { XDG_DATA_HOME: '/data/xdg' }, path.join('/data/xdg', 'thetasecure-server')],
+    ['darwin', {}, path.join('/home/ada', 'Library', 'Application Support', 'thetasecure-server')],
+    ['win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, path.join('C:\\Users\\ada\\AppData\\Roaming', 'thetasecure-server')],
+  ] as const)('puts the data folder in the user data directory on %s', (platform, env, expected) => {
+    const result = readServerConfig(env, platform, '/home/ada');
+    expect(result.ok && result.config.dataDir).toBe(expected);
+  });
+
+  it('reads every variable', () => {
+    const result = readServerConfig(
+      {
+        THETASECURE_PORT: '0',
+        THETASECURE_HOST: '::1',
+        THETASECURE_ISSUER: 'https://id.example.com',
+        THETASECURE_DATA_DIR: '/srv/ts',
+        THETASECURE_ADMIN_PASSWORD: 'admin-password',
+        THETASECURE_HELPDESK_PASSWORD: 'helpdesk-password',
+        THETASECURE_ADMIN_CLIENT_SECRET: 'a'.repeat(43),
+        THETASECURE_SYNC_CLIENT_SECRET: 'b'.repeat(43),
+      },
+      'linux',
+      '/home/ada',
+    );
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 0,
+        host: '::1',
+        issuer: 'https://id.example.com',
+        dataDir: '/srv/ts',
+        adminPassword: 'admin-password',
+        helpdeskPassword: 'helpdesk-password',
+        adminClientSecret: 'a'.repeat(43),
+        syncClientSecret: 'b'.repeat(43),
+      },
+    });
+  });
+
+  it('names each bad variable', () => {
+    const result = readServerConfig(
+      { THETASECURE_PORT: '80000', THETASECURE_ISSUER: 'ftp://x', THETASECURE_ADMIN_PASSWORD: 'short', THETASECURE_SYNC_CLIENT_SECRET: 'tiny' },
+      'linux',
+      '/home/ada',
+    );
+    expect(result.ok).toBe(false);
+    const errors = result.ok ? [] : result.errors;
+    for (const name of ['THETASECURE_PORT', 'THETASECURE_ISSUER', 'THETASECURE_ADMIN_PASSWORD', 'THETASECURE_SYNC_CLIENT_SECRET']) {
+      expect(errors.some((error) => error.startsWith(name))).toBe(true);
+    }
+    // A rejected value that may be a secret is not echoed back.
+    expect(errors.join(' ')).not.toContain('tiny');
+    expect(errors.join(' ')).not.toContain('short');
+  });
+});

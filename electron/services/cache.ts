@@ -50,14 +50,15 @@ export interface ClientCache {
   purgeExpired(): Promise<number>;
 }
 
-const KEY_ACCOUNT_PREFIX = 'offline-cache-key|';
-
-export function cacheKeyAccount(issuer: string, subject: string): string {
-  return `${KEY_ACCOUNT_PREFIX}${issuer}|${subject}`;
-}
-
 function entryId(issuer: string, subject: string): string {
   return createHash('sha256').update(`${issuer}|${subject}`, 'utf8').digest('hex').slice(0, 32);
+}
+
+// Named by the entry id, so an expired entry's key can be found from the entry alone.
+const keyAccountOf = (id: string) => `offline-cache-key|${id}`;
+
+export function cacheKeyAccount(issuer: string, subject: string): string {
+  return keyAccountOf(entryId(issuer, subject));
 }
 
 // Binds the ciphertext to its slot and its date: an entry copied to another user's slot, or a
@@ -85,15 +86,13 @@ export function createClientCache(options: {
   };
   const writeEntries = (entries: Record<string, unknown>) => openStore().set('entries', entries);
 
-  const dropEntry = async (issuer: string | null, subject: string | null, id: string, why: string, level: 'info' | 'warn') => {
+  const dropEntry = async (id: string, why: string, level: 'info' | 'warn') => {
     const entries = readEntries();
     if (id in entries) {
       delete entries[id];
       writeEntries(entries);
     }
-    if (issuer !== null && subject !== null) {
-      await keychain.deletePassword(KEYCHAIN_SERVICE, cacheKeyAccount(issuer, subject)).catch(() => false);
-    }
+    await keychain.deletePassword(KEYCHAIN_SERVICE, keyAccountOf(id)).catch(() => false);
     log({ level, event: 'cache.discarded', message: `The offline copy of the client list was discarded: ${why}` });
   };
 
@@ -149,16 +148,16 @@ export function createClientCache(options: {
       if (raw === undefined) return null;
       const envelope = EnvelopeSchema.safeParse(raw);
       if (!envelope.success) {
-        await dropEntry(issuer, subject, id, 'its file entry is malformed.', 'warn');
+        await dropEntry(id, 'its file entry is malformed.', 'warn');
         return null;
       }
       const { fetchedAt } = envelope.data;
       if (isExpired(fetchedAt)) {
-        await dropEntry(issuer, subject, id, `it is older than ${options.ttlDays()} days.`, 'info');
+        await dropEntry(id, `it is older than ${options.ttlDays()} days.`, 'info');
         return null;
       }
       if (!keyText) {
-        await dropEntry(issuer, subject, id, 'its key is no longer in the OS keychain.', 'warn');
+        await dropEntry(id, 'its key is no longer in the OS keychain.', 'warn');
         return null;
       }
       try {
@@ -170,7 +169,7 @@ export function createClientCache(options: {
         if (parsed.issuer !== issuer || parsed.user.subject !== subject) throw new Error('it belongs to another issuer or user');
         return { ...parsed, fetchedAt };
       } catch (error) {
-        await dropEntry(issuer, subject, id, `it failed its integrity check (${errorMessage(error)}).`, 'warn');
+        await dropEntry(id, `it failed its integrity check (${errorMessage(error)}).`, 'warn');
         return null;
       }
     },
@@ -200,16 +199,8 @@ export function createClientCache(options: {
         const envelope = EnvelopeSchema.safeParse(raw);
         if (envelope.success && !isExpired(envelope.data.fetchedAt)) continue;
         delete entries[id];
+        await keychain.deletePassword(KEYCHAIN_SERVICE, keyAccountOf(id)).catch(() => false);
         purged += 1;
-      }
-      // Keys whose entry is gone (expired above, or removed with the file) go too.
-      const credentials = await keychain.findCredentials?.(KEYCHAIN_SERVICE).catch(() => []) ?? [];
-      for (const { account } of credentials) {
-        if (!account.startsWith(KEY_ACCOUNT_PREFIX)) continue;
-        const rest = account.slice(KEY_ACCOUNT_PREFIX.length);
-        const split = rest.indexOf('|');
-        if (split < 0 || entryId(rest.slice(0, split), rest.slice(split + 1)) in entries) continue;
-        await keychain.deletePassword(KEYCHAIN_SERVICE, account).catch(() => false);
       }
       if (purged) {
         writeEntries(entries);

@@ -8,6 +8,7 @@ import { CACHE_STORE_NAME, cacheKeyAccount, createClientCache } from './cache.ts
 import type { CachedList } from './cache.ts';
 import { createConfStore } from './conf-store.ts';
 import { KEYCHAIN_SERVICE, createKeytarKeychain, probeKeychain } from './keychain.ts';
+import { forgetKeychainEntries } from './testing/keychain-cleanup.ts';
 import { createManualClock } from './testing/manual-clock.ts';
 import type { ManualClock } from './testing/manual-clock.ts';
 import { sampleClients } from './testing/sample-clients.ts';
@@ -32,11 +33,8 @@ beforeEach(async () => {
   issuer = `https://login-${Math.random().toString(36).slice(2)}.example.com`;
 });
 afterEach(async () => {
-  if (status.available) {
-    for (const { account } of await keychain.findCredentials!(KEYCHAIN_SERVICE)) {
-      if (account.includes(issuer)) await keychain.deletePassword(KEYCHAIN_SERVICE, account);
-    }
-  }
+  if (status.available) await forgetKeychainEntries(keychain, issuer, ['user-1', 'user-2', 'old-user', 'recent-user']);
+  await keychain.deletePassword(KEYCHAIN_SERVICE, `${issuer}|probe-user`).catch(() => false);
   await temp.remove();
 });
 
@@ -58,7 +56,6 @@ describe('keychain (keytar against gnome-keyring)', () => {
     const account = `${issuer}|probe-user`;
     await keychain.setPassword(KEYCHAIN_SERVICE, account, 'value-1');
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, account)).toBe('value-1');
-    expect((await keychain.findCredentials!(KEYCHAIN_SERVICE)).some((c) => c.account === account)).toBe(true);
     expect(await keychain.deletePassword(KEYCHAIN_SERVICE, account)).toBe(true);
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
   });

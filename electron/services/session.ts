@@ -69,6 +69,7 @@ export interface SessionServiceOptions {
 interface Tokens {
   accessToken: string | null;
   expiresAt: number;
+  lifetimeMs: number;
   refreshToken: string | null;
 }
 
@@ -106,7 +107,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
   let status: Session['status'] = 'signed-out';
   let current: SignedIn | null = null;
-  let tokens: Tokens = { accessToken: null, expiresAt: 0, refreshToken: null };
+  let tokens: Tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null };
   let keychainAvailable = true;
   let waitingForServer = false;
   let pendingSignIn: LoopbackCallback | null = null;
@@ -124,6 +125,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   });
   const changed = () => options.onChange(snapshot());
 
+  // Within ten seconds of expiry (or a fifth of a short lifetime) a token is not handed out.
+  const expiresSoon = () => tokens.expiresAt - clock.now() <= Math.min(10_000, tokens.lifetimeMs / 5);
+
   const clearRefreshTimer = () => {
     if (refreshTimer !== null) clock.clearTimeout(refreshTimer);
     refreshTimer = null;
@@ -132,7 +136,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const dropInMemory = () => {
     clearRefreshTimer();
     current = null;
-    tokens = { accessToken: null, expiresAt: 0, refreshToken: null };
+    tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null };
     waitingForServer = false;
     status = 'signed-out';
   };
@@ -176,6 +180,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     tokens = {
       accessToken: response.access_token,
       expiresAt: clock.now() + expiresIn * 1000,
+      lifetimeMs: expiresIn * 1000,
       refreshToken: response.refresh_token ?? tokens.refreshToken,
     };
     scheduleRefresh(expiresIn * 1000);
@@ -188,7 +193,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     const lead = Math.min(60_000, lifetimeMs / 5);
     refreshTimer = clock.setTimeout(() => {
       refreshTimer = null;
-      void refresh('before expiry');
+      return refresh('before expiry');
     }, Math.max(1_000, lifetimeMs - lead));
   }
 
@@ -410,9 +415,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     async restore() {
       const issuer = options.issuer();
       if (!issuer || current) return current ? 'signed-in' : 'none';
+      const wasAvailable = keychainAvailable;
       const pointerText = await keychainCall(() => keychain.getPassword(KEYCHAIN_SERVICE, lastSessionAccount(issuer)));
       if (!keychainAvailable) {
-        changed();
+        if (wasAvailable) changed();
         return 'none';
       }
       const pointer = pointerText ? RememberedSchema.parse(pointerText) : null;
@@ -423,7 +429,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         return 'none';
       }
       current = { issuer, user: { subject: pointer.subject, name: pointer.name, roles: pointer.roles }, canWrite: pointer.canWrite, remembered: true };
-      tokens = { accessToken: null, expiresAt: 0, refreshToken };
+      tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken };
       waitingForServer = true;
       status = 'signing-in';
       changed();
@@ -440,14 +446,14 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     async resume() {
       if (!current || status !== 'signed-in') return;
-      if (!waitingForServer && tokens.accessToken && tokens.expiresAt - clock.now() > 30_000) return;
+      if (!waitingForServer && tokens.accessToken && !expiresSoon()) return;
       const outcome = await refresh('server is back');
       if (outcome === 'ok' && waitingForServer) await confirmWithServer();
     },
 
     async accessToken() {
       if (!current || status === 'signed-out') return fail('unauthenticated', 'You are not signed in.');
-      if (tokens.accessToken && tokens.expiresAt - clock.now() > 10_000) return ok(tokens.accessToken);
+      if (tokens.accessToken && !expiresSoon()) return ok(tokens.accessToken);
       const outcome = await refresh('token expired');
       if (outcome === 'ok' && tokens.accessToken) return ok(tokens.accessToken);
       if (outcome === 'offline') return fail('offline', 'The ThetaSecure server cannot be reached.');

@@ -1,0 +1,100 @@
+// Test wiring for createApp against the real reference server: real keytar keychain, real conf
+// files in a temp folder, the real clipboard (clipboardy). The one stand-in is the browser: the
+// opener drives the server's real login page over HTTP (server/testing/login-over-http.ts),
+// because no system browser exists in a test.
+import { completeLoginOverHttp } from '../../../server/testing/login-over-http.ts';
+import type { ContractEvent, ContractMethod, EventPayload, MethodInput, MethodOutput, Result } from '../../../shared/contract.ts';
+import { dispatch } from '../../../shared/contract.ts';
+import { createApp } from '../app.ts';
+import type { App, AppEffects } from '../app.ts';
+import type { Clock } from '../effects.ts';
+import { createNodeEffects } from '../node-effects.ts';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface EmittedEvent {
+  event: ContractEvent;
+  payload: unknown;
+}
+
+export interface TestApp {
+  app: App;
+  /** Calls a method as a host does: validated by the contract, never throwing. */
+  call<M extends ContractMethod>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>;
+  /** Calls with raw (possibly invalid) input. */
+  callRaw(method: string, input: unknown): Promise<Result<unknown>>;
+  events: EmittedEvent[];
+  logs: Array<Record<string, unknown>>;
+  /** Who signs in when the app opens the browser next. */
+  loginAs(credentials: Credentials): void;
+  /** Authorization URLs the app opened. */
+  opened: string[];
+  /** The next such event from now on. */
+  waitFor<E extends ContractEvent>(event: E, predicate?: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>;
+}
+
+export function createTestApp(options: { dataDir: string; issuer: string; credentials?: Credentials; clock?: Clock; tuning?: AppEffects['tuning']; openBrowser?: (url: string) => Promise<void> }): TestApp {
+  const events: EmittedEvent[] = [];
+  const logs: Array<Record<string, unknown>> = [];
+  const opened: string[] = [];
+  const waiters: Array<{ event: ContractEvent; test: (payload: unknown) => boolean; resolve: (payload: unknown) => void }> = [];
+  let credentials = options.credentials ?? null;
+
+  const effects = createNodeEffects({
+    dataDir: options.dataDir,
+    openBrowser:
+      options.openBrowser ??
+      (async (url) => {
+        opened.push(url);
+        if (!credentials) throw new Error('the test did not say who signs in');
+        await completeLoginOverHttp(url, credentials);
+      }),
+    emit: (event, payload) => {
+      events.push({ event, payload });
+      for (const waiter of [...waiters]) {
+        if (waiter.event === event && waiter.test(payload)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(payload);
+        }
+      }
+    },
+    log: (entry) => logs.push(entry),
+    defaults: { issuerUrl: options.issuer },
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const app = createApp({ ...effects, ...(options.tuning ? { tuning: options.tuning } : {}) });
+
+  return {
+    app,
+    call: (method, input) => dispatch(app.handlers, method, input) as never,
+    callRaw: (method, input) => dispatch(app.handlers, method, input),
+    events,
+    logs,
+    opened,
+    loginAs(next) {
+      credentials = next;
+    },
+    waitFor(event, predicate, timeoutMs = 20_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({
+          event,
+          test: (payload) => !predicate || predicate(payload as never),
+          resolve: (payload) => {
+            clearTimeout(timer);
+            resolve(payload as never);
+          },
+        });
+      });
+    },
+  };
+}
+
+/** The value of an ok result, or a failed assertion naming the error. */
+export function valueOf<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}

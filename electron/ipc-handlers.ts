@@ -21,9 +21,17 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'thetasecure';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
+function sameWebContents(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Electron hands out one wrapper per WebContents, but the id is what identifies it.
+  const idOf = (value: unknown) => (typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined);
+  const id = idOf(a);
+  return typeof id === 'number' && id === idOf(b);
+}
+
 /** True only for the main frame of the app's own window showing a page of app://thetasecure. */
 export function isTrustedSender(event: InvokeEventLike, appWebContents: unknown): boolean {
-  if (appWebContents === null || appWebContents === undefined || event.sender !== appWebContents) return false;
+  if (appWebContents === null || appWebContents === undefined || !sameWebContents(event.sender, appWebContents)) return false;
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   let url: URL;

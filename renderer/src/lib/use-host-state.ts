@@ -10,13 +10,16 @@ export function useSession(): { session: Session | null; error: ContractError | 
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
+    // An event newer than the answer to session:get must not be overwritten by that answer.
+    let heardEvent = false;
     const unsubscribe = subscribe('session:changed', (next) => {
+      heardEvent = true;
       if (live) setSession(next);
     });
     void call('session:get', {}).then((result) => {
       if (!live) return;
       if (result.ok) {
-        setSession(result.value);
+        if (!heardEvent) setSession(result.value);
         setError(null);
       } else setError(result.error);
     });

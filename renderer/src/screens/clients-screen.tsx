@@ -398,7 +398,7 @@ function OfflineBanner({ list }: { list: ClientList }) {
 
 const AppHeader = memo(function AppHeader({ session, connectivity, offline, onSettings, onSignOut }: { session: Session; connectivity: Connectivity | null; offline: boolean; onSettings: () => void; onSignOut: () => void }) {
   const name = session.user?.name ?? 'Signed in';
-  const role = session.canWrite ? 'Administrator' : 'Helpdesk · read-only';
+  const role = session.canWrite ? 'Admin · full access' : 'Helpdesk · read-only';
   return (
     <header className="app-header">
       <div className="brand">

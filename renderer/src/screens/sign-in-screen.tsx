@@ -38,16 +38,9 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
     }
   }, [session.issuer]);
 
-  // Serve mode has no system browser of its own: the host asks this page to open a tab.
-  useEffect(
-    () =>
-      subscribe('browser:open-url', ({ url }) => {
-        setSignInUrl(url);
-        const opened = window.open(url, '_blank');
-        if (opened) opened.opener = null;
-      }),
-    [],
-  );
+  // Serve mode's bridge opens the sign-in tab itself; the address is kept for an "open again"
+  // link in case that tab was closed or blocked.
+  useEffect(() => subscribe('browser:open-url', ({ url }) => setSignInUrl(url)), []);
 
   const signIn = async (event: FormEvent) => {
     event.preventDefault();

@@ -159,7 +159,10 @@ export async function startServeMode(options: ServeModeOptions): Promise<ServeMo
   const log: AppEffects['log'] = quiet
     ? () => {}
     : (entry) => {
-        if (entry.level === 'warn' || entry.level === 'error') console.error(`[serve] ${JSON.stringify(entry)}`);
+        // Warnings and errors only, in words; entries never carry a secret, token or code.
+        if (entry.level !== 'warn' && entry.level !== 'error') return;
+        const text = typeof entry.message === 'string' ? entry.message : String(entry.event);
+        console.error(`[${String(entry.level)}] ${text}${typeof entry.reason === 'string' ? ` (${entry.reason})` : ''}`);
       };
 
   const overrides = options.effects ?? {};

@@ -50,6 +50,8 @@ export function useConnectivity(): Connectivity | null {
   return connectivity;
 }
 
+const AUTO_REFRESH_MS = 60_000;
+
 export interface ClientListState {
   list: ClientList | null;
   error: ContractError | null;
@@ -83,6 +85,22 @@ export function useClientList(connectivity: Connectivity | null): ClientListStat
   useEffect(() => {
     reload();
     return subscribe('clients:changed', () => reload());
+  }, [reload]);
+
+  // Others change clients too, and a stopped server is only noticed when a call fails: refresh
+  // now and then while the window is in use, and whenever it comes back into view.
+  useEffect(() => {
+    const refreshIfVisible = () => {
+      if (document.visibilityState === 'visible') reload();
+    };
+    const timer = setInterval(refreshIfVisible, AUTO_REFRESH_MS);
+    document.addEventListener('visibilitychange', refreshIfVisible);
+    window.addEventListener('focus', refreshIfVisible);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', refreshIfVisible);
+      window.removeEventListener('focus', refreshIfVisible);
+    };
   }, [reload]);
 
   const online = connectivity?.online;

@@ -19,7 +19,7 @@ import type { ClientFilters } from '../lib/client-search.ts';
 import { errorMessage, formatAge, formatLongDateTime } from '../lib/format.ts';
 import { useClientList, useConnectivity, useNow } from '../lib/use-host-state.ts';
 import { SettingsDialog, SignOutDialog } from '../settings/settings-dialog.tsx';
-import { Button } from '../ui/button.tsx';
+import { Button, IconButton } from '../ui/button.tsx';
 
 const WRITE_REASON_ID = 'write-disabled-reason';
 export const OFFLINE_REASON = 'Offline: creating, editing and deleting clients is disabled until the server can be reached again.';
@@ -304,6 +304,7 @@ const ClientBrowser = memo(function ClientBrowser({ list, error, loading, reload
         <span className="count" role="status">
           {shown === null ? '' : `${shown} of ${clients.length} clients`}
         </span>
+        <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={loading ? 'spin' : undefined} />} onClick={reload} />
       </div>
 
   );

@@ -149,6 +149,12 @@ export function createApp(effects: AppEffects): App {
     return lastList;
   }
 
+  /** Whether to talk to the server now; a session restored while offline is resumed first. */
+  async function serverReady(): Promise<boolean> {
+    if (session.waitingForServer() && connectivity.isOnline()) await session.resume();
+    return connectivity.isOnline() && !session.waitingForServer();
+  }
+
   const isUnreachable = (result: Result<unknown>) => !result.ok && (result.error.code === 'offline' || result.error.code === 'timeout');
 
   const offlineWrite = () => {
@@ -211,7 +217,7 @@ export function createApp(effects: AppEffects): App {
 
     'clients:list': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
-      if (connectivity.isOnline() && !session.waitingForServer()) {
+      if (await serverReady()) {
         const live = await fetchLive();
         if (!isUnreachable(live)) return live;
       } else {
@@ -224,7 +230,7 @@ export function createApp(effects: AppEffects): App {
 
     'clients:get': async ({ clientId }) => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
-      if (connectivity.isOnline() && !session.waitingForServer()) {
+      if (await serverReady()) {
         const live = await api.getClient(clientId);
         if (live.ok) return ok({ client: live.value, source: 'live' as const });
         if (!isUnreachable(live)) return live;
@@ -236,7 +242,7 @@ export function createApp(effects: AppEffects): App {
 
     'clients:create': async (input) => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
-      if (!connectivity.isOnline() || session.waitingForServer()) return offlineWrite();
+      if (!(await serverReady())) return offlineWrite();
       const created = await api.createClient(input);
       if (!created.ok) return created;
       const { client, clientSecret } = created.value;
@@ -252,7 +258,7 @@ export function createApp(effects: AppEffects): App {
 
     'clients:update': async ({ clientId, version, changes, confirmDefaultClient }) => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
-      if (!connectivity.isOnline() || session.waitingForServer()) return offlineWrite();
+      if (!(await serverReady())) return offlineWrite();
       const updated = await api.updateClient(clientId, version, changes, confirmDefaultClient ? clientId : undefined);
       if (!updated.ok) return updated;
       await applyLocally({ upsert: updated.value });
@@ -266,7 +272,7 @@ export function createApp(effects: AppEffects): App {
         const message = `Type the client ID "${clientId}" exactly to confirm.`;
         return fail('validation', message, [{ field: 'confirmClientId', message }]);
       }
-      if (!connectivity.isOnline() || session.waitingForServer()) return offlineWrite();
+      if (!(await serverReady())) return offlineWrite();
       const deleted = await api.deleteClient(clientId, confirmClientId);
       if (!deleted.ok) return deleted;
       await applyLocally({ removeId: clientId });

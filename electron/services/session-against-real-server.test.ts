@@ -137,6 +137,20 @@ describe('sign-in input and an absent server', () => {
     await t.app.dispose();
   });
 
+  it('an issuer URL that is not the one the server names: a message saying which one to use', async () => {
+    const t = createTestApp({ dataDir: await appDir(), issuer: server.issuer.replace('127.0.0.1', 'localhost'), credentials: ADMIN });
+    const result = await t.call('session:sign-in', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'server' } });
+    if (!result.ok) expect(result.error.message).toContain(`names its issuer ${server.issuer}`);
+    expect(valueOf(await t.call('session:get', {})).status).toBe('signed-out');
+    const wrongPath = createTestApp({ dataDir: await appDir(), issuer: `${server.issuer}/not-here`, credentials: ADMIN });
+    const notOidc = await wrongPath.call('session:sign-in', {});
+    if (!notOidc.ok) expect(notOidc.error.message).toMatch(/not an OpenID Connect issuer/);
+    expect(notOidc.ok).toBe(false);
+    await t.app.dispose();
+    await wrongPath.app.dispose();
+  });
+
   it('a server that is not running: sign-in fails with offline, quickly', async () => {
     const gone = await makeTempDir('gone-server');
     appDirs.push(gone);

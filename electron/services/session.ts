@@ -99,6 +99,19 @@ const RememberedSchema = {
 
 type RefreshOutcome = 'ok' | 'offline' | 'rejected' | 'none';
 
+/** Why discovery at `issuer` failed, in words that say what to fix. */
+function discoveryProblem(issuer: string, error: unknown): string {
+  const cause = (error as { cause?: { attribute?: unknown; body?: { issuer?: unknown } } }).cause;
+  if (error instanceof oidc.ClientError && error.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' && cause?.attribute === 'issuer') {
+    const named = typeof cause.body?.issuer === 'string' ? cause.body.issuer : 'a different URL';
+    return `The server at ${issuer} names its issuer ${named}. Set the issuer URL to exactly that.`;
+  }
+  if (error instanceof oidc.ClientError && error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM') {
+    return `${issuer} is not an OpenID Connect issuer (no /.well-known/openid-configuration there). Check the issuer URL.`;
+  }
+  return `${issuer} did not answer as an OpenID Connect server: ${errorMessage(error)}`;
+}
+
 export function createSessionService(options: SessionServiceOptions): SessionService {
   const { keychain, clock } = options;
   const log = options.log ?? silentLog;
@@ -288,13 +301,19 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     } catch (error) {
       restore();
       if (reachabilityOf(error) === 'unreachable') return fail('offline', `The ThetaSecure server at ${issuer} cannot be reached.`);
-      return fail('server', `${issuer} did not answer as an OpenID Connect server: ${errorMessage(error)}`);
+      return fail('server', discoveryProblem(issuer, error));
     }
 
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const callback = await startLoopbackCallback({ expectedState: state, clock, timeoutMs: options.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, log });
+    let callback: LoopbackCallback;
+    try {
+      callback = await startLoopbackCallback({ expectedState: state, clock, timeoutMs: options.signInTimeoutMs ?? SIGN_IN_TIMEOUT_MS, log });
+    } catch (error) {
+      restore();
+      return fail('internal', `Could not listen on 127.0.0.1 for the sign-in to come back: ${errorMessage(error)}`);
+    }
     pendingSignIn = callback;
     try {
       const url = oidc.buildAuthorizationUrl(config, {

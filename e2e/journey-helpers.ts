@@ -21,7 +21,7 @@ export async function signIn(page: Page, context: BrowserContext, app: AppFixtur
   await tab.waitForURL((url) => url.origin === new URL(app.issuer).origin);
   await completeLogin(tab, who);
   await tab.close();
-  await expect(page.getByRole('heading', { name: 'OAuth Clients', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'OAuth Clients', exact: true, level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: 'OAuth clients' })).toBeVisible();
 }
 

@@ -96,3 +96,30 @@ test('search narrows the list as you type, "/" focuses it, sorting reorders, and
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 });
+
+test('sign-in: an unreachable server is reported in plain words, and the waiting state can be cancelled', async ({ page, context, app }) => {
+  await page.goto(app.appUrl);
+  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  await expect(signInButton).toBeVisible();
+
+  // The server is down: the reason names the issuer, and nothing is signed in.
+  await app.stopServer();
+  await signInButton.click();
+  await expect(page.getByRole('alert')).toContainText(`The server at ${app.issuer} cannot be reached.`);
+  await checkScreen(page, 'sign-in-unreachable');
+  await expect(page.getByRole('heading', { name: 'OAuth Clients', exact: true, level: 1 })).toHaveCount(0);
+
+  // The server is back; the user starts again and cancels while the login page is open.
+  await app.restartServer();
+  const loginTab = context.waitForEvent('page');
+  await signInButton.click();
+  const tab = await loginTab;
+  await tab.waitForURL((url) => url.origin === new URL(app.issuer).origin);
+  const waiting = page.getByRole('status').filter({ hasText: 'Waiting for you to sign in in your browser…' });
+  await expect(waiting).toBeVisible();
+  await expect(waiting.getByRole('link', { name: 'Open the sign-in page again' })).toBeVisible();
+  await checkScreen(page, 'sign-in-waiting');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Sign-in was cancelled.');
+  await expect(signInButton).toBeVisible();
+});

@@ -6,6 +6,7 @@ import { errorMessage } from './lib/format.ts';
 import { useSession } from './lib/use-host-state.ts';
 import { ClientsScreen } from './screens/clients-screen.tsx';
 import { SignInScreen } from './screens/sign-in-screen.tsx';
+import { DelegatedTooltip } from './ui/delegated-tooltip.tsx';
 import { TooltipProvider } from './ui/tooltip.tsx';
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
   return (
     <TooltipProvider>
       <SessionGate />
+      <DelegatedTooltip />
     </TooltipProvider>
   );
 }

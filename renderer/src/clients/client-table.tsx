@@ -74,7 +74,8 @@ const columns = helper.columns([
         <code className="client-id" title={info.getValue()}>
           {info.getValue()}
         </code>
-        <CopyButton text={info.getValue()} label={`Copy client ID ${info.getValue()}`} />
+        {/* Keyed by the ID: a row slot showing another client must not keep "Copied". */}
+        <CopyButton key={info.getValue()} text={info.getValue()} label={`Copy client ID ${info.getValue()}`} lightweight />
       </div>
     ),
   }),
@@ -169,7 +170,7 @@ export function ClientTable(props: ClientTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey: (i) => rows[i]?.id ?? i,
-    overscan: 6,
+    overscan: 4,
   });
 
   // Roving focus: one row is in the tab order; arrows move between rows, Enter opens details.
@@ -273,7 +274,7 @@ export function ClientTable(props: ClientTableProps) {
             const row = rows[item.index]!;
             return (
               <ClientRow
-                key={row.id}
+                key={item.index}
                 row={row}
                 rowIndex={item.index}
                 start={item.start}
@@ -309,6 +310,11 @@ interface ClientRowProps extends RowActions {
   onFocusRow: (id: string) => void;
 }
 
+// Created once: the same element object lets React skip re-rendering the icon in every row.
+const VIEW_ICON = <Eye aria-hidden size={16} />;
+const EDIT_ICON = <SquarePen aria-hidden size={16} />;
+const DELETE_ICON = <Trash aria-hidden size={16} />;
+
 const ClientRow = memo(function ClientRow({ row, rowIndex, start, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow }: ClientRowProps) {
   const client = row.original;
   return (
@@ -331,11 +337,11 @@ const ClientRow = memo(function ClientRow({ row, rowIndex, start, tabbable, sele
         cell.column.id === 'actions' ? (
           <td key={cell.id} className="col-actions">
             <div className="row-actions">
-              <IconButton label={`View ${client.name}`} tooltip="View details" icon={<Eye aria-hidden size={16} />} onClick={() => onView(client.clientId)} />
+              <IconButton lightweight label={`View ${client.name}`} tooltip="View details" icon={VIEW_ICON} onClick={() => onView(client.clientId)} />
               {canWrite ? (
                 <>
-                  <IconButton label={`Edit ${client.name}`} tooltip="Edit" icon={<SquarePen aria-hidden size={16} />} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onEdit(client.clientId)} />
-                  <IconButton label={`Delete ${client.name}`} tooltip="Delete" variant="danger-ghost" icon={<Trash aria-hidden size={16} />} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onDelete(client.clientId)} />
+                  <IconButton lightweight label={`Edit ${client.name}`} tooltip="Edit" icon={EDIT_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onEdit(client.clientId)} />
+                  <IconButton lightweight label={`Delete ${client.name}`} tooltip="Delete" variant="danger-ghost" icon={DELETE_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onDelete(client.clientId)} />
                 </>
               ) : null}
             </div>

@@ -15,10 +15,12 @@ export interface ButtonProps extends Omit<ButtonHTMLAttributes<HTMLButtonElement
   disabledReasonId?: string;
   disabled?: boolean;
   busy?: boolean;
+  /** Use the shared delegated tooltip (`data-tooltip`) instead of a Radix one: for buttons repeated in every table row. */
+  lightweight?: boolean;
 }
 
 export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button(
-  { variant = 'secondary', icon, disabledReason, disabledReasonId, disabled, busy, className, children, onClick, type = 'button', 'aria-describedby': describedBy, ...rest },
+  { variant = 'secondary', icon, disabledReason, disabledReasonId, disabled, busy, lightweight, className, children, onClick, type = 'button', 'aria-describedby': describedBy, ...rest },
   ref,
 ) {
   const unavailable = Boolean(disabledReason);
@@ -44,7 +46,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
       {children}
     </button>
   );
-  if (unavailable) return <Tip content={disabledReason}>{button}</Tip>;
+  if (unavailable && !lightweight) return <Tip content={disabledReason}>{button}</Tip>;
   return button;
 });
 
@@ -54,7 +56,10 @@ function describedByProp(id: string | undefined): { 'aria-describedby'?: string 
 }
 
 /** An icon-only button: the label is its accessible name and its tooltip. */
-export function IconButton({ label, icon, disabledReason, tooltip, ...rest }: Omit<ButtonProps, 'children' | 'aria-label'> & { label: string; icon: ReactNode; tooltip?: string }) {
+export function IconButton({ label, icon, disabledReason, tooltip, lightweight, ...rest }: Omit<ButtonProps, 'children' | 'aria-label'> & { label: string; icon: ReactNode; tooltip?: string }) {
+  if (lightweight) {
+    return <Button aria-label={label} icon={icon} disabledReason={disabledReason} lightweight data-tooltip={disabledReason ?? tooltip ?? label} {...rest} variant={rest.variant ?? 'ghost'} />;
+  }
   const button = <Button aria-label={label} icon={icon} disabledReason={disabledReason} {...rest} variant={rest.variant ?? 'ghost'} />;
   if (disabledReason) return button;
   return <Tip content={tooltip ?? label}>{button}</Tip>;

@@ -4,7 +4,10 @@ import { useEffect, useRef, useState } from 'react';
 import { call } from '../lib/bridge.ts';
 import { Tip } from './tooltip.tsx';
 
-export function CopyButton({ text, label, showText = false }: { text: string; label: string; showText?: boolean }) {
+const CHECK_ICON = <Check aria-hidden size={14} />;
+const COPY_ICON = <Copy aria-hidden size={14} />;
+
+export function CopyButton({ text, label, showText = false, lightweight = false }: { text: string; label: string; showText?: boolean; lightweight?: boolean }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -16,14 +19,16 @@ export function CopyButton({ text, label, showText = false }: { text: string; la
     timer.current = setTimeout(() => setState('idle'), 2000);
   };
 
+  const hint = state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : label;
+  const button = (
+    <button type="button" className={`btn btn-ghost btn-icon btn-sm${showText ? ' btn-with-text' : ''}`} aria-label={label} onClick={copy} data-tooltip={lightweight ? hint : undefined}>
+      {state === 'copied' ? CHECK_ICON : COPY_ICON}
+      {showText ? <span aria-hidden>{state === 'copied' ? 'Copied' : 'Copy'}</span> : null}
+    </button>
+  );
   return (
     <span className="copy">
-      <Tip content={state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : label}>
-        <button type="button" className={`btn btn-ghost btn-icon btn-sm${showText ? ' btn-with-text' : ''}`} aria-label={label} onClick={copy}>
-          {state === 'copied' ? <Check aria-hidden size={14} /> : <Copy aria-hidden size={14} />}
-          {showText ? <span aria-hidden>{state === 'copied' ? 'Copied' : 'Copy'}</span> : null}
-        </button>
-      </Tip>
+      {lightweight ? button : <Tip content={hint}>{button}</Tip>}
       <span role="status" className={state === 'idle' ? 'sr-only' : 'copy-status'}>
         {state === 'copied' ? 'Copied' : state === 'failed' ? 'Could not copy' : ''}
       </span>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { errorMessage, formatAge, formatDateTime } from './format.ts';
+
+describe('formatting', () => {
+  const now = Date.parse('2026-11-26T12:00:00.000Z');
+
+  it('says how old the offline copy is in words', () => {
+    expect(formatAge('2026-11-26T11:59:40.000Z', now)).toBe('just now');
+    expect(formatAge('2026-11-26T11:55:00.000Z', now)).toMatch(/5 minutes ago/);
+    expect(formatAge('2026-11-26T09:00:00.000Z', now)).toMatch(/3 hours ago/);
+    expect(formatAge('2026-11-24T12:00:00.000Z', now)).toMatch(/2 days ago/);
+    expect(formatAge('not a date', now)).toBe('at an unknown time');
+  });
+
+  it('shows dates in local time and leaves what is not a date as it is', () => {
+    expect(formatDateTime('2026-11-26T12:00:00.000Z')).toMatch(/2026/);
+    expect(formatDateTime('soon')).toBe('soon');
+  });
+
+  it('turns the codes a user can act on into plain words, and keeps the host\'s message otherwise', () => {
+    expect(errorMessage({ code: 'offline', message: 'ECONNREFUSED 127.0.0.1:4000' })).toBe('The ThetaSecure server cannot be reached. Check your connection and try again.');
+    expect(errorMessage({ code: 'forbidden', message: 'insufficient_scope' })).toBe('Your role does not allow this change.');
+    expect(errorMessage({ code: 'server', message: 'The server answered 500.' })).toBe('The server answered 500.');
+  });
+});

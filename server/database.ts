@@ -24,6 +24,9 @@ const MIGRATIONS: readonly string[] = [
     kind TEXT NOT NULL,
     status TEXT NOT NULL,
     grant_types TEXT NOT NULL,
+    -- The grant types again as bits (GRANT_TYPES order), so that the grant-type filter can be
+    -- checked inside the sort indexes below, without reading rows.
+    grant_mask INTEGER NOT NULL,
     response_types TEXT NOT NULL,
     redirect_uris TEXT NOT NULL,
     scopes TEXT NOT NULL,
@@ -33,20 +36,14 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL,
     version INTEGER NOT NULL
   );
-  -- One index per sort key, each ending in client_id: keyset pagination walks them in order.
-  CREATE INDEX clients_by_name ON clients (name COLLATE NOCASE, client_id);
-  CREATE INDEX clients_by_created ON clients (created_at, client_id);
-  CREATE INDEX clients_by_updated ON clients (updated_at, client_id);
-  CREATE INDEX clients_by_status ON clients (status, client_id);
-  CREATE INDEX clients_by_kind ON clients (kind, client_id);
-
-  -- Grant types as rows, so "which clients have grant X" is an index lookup, not a JSON scan.
-  CREATE TABLE client_grant_types (
-    grant_type TEXT NOT NULL,
-    client_id TEXT NOT NULL REFERENCES clients (client_id) ON DELETE CASCADE,
-    PRIMARY KEY (grant_type, client_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX client_grant_types_by_client ON client_grant_types (client_id);
+  -- One index per sort key, each ending in client_id (keyset pagination walks them in order) and
+  -- carrying the filter columns, so a filtered page is found by walking one index.
+  CREATE INDEX clients_by_name ON clients (name COLLATE NOCASE, client_id, grant_mask, status, kind);
+  CREATE INDEX clients_by_client_id ON clients (client_id, grant_mask, status, kind);
+  CREATE INDEX clients_by_created ON clients (created_at, client_id, grant_mask, status, kind);
+  CREATE INDEX clients_by_updated ON clients (updated_at, client_id, grant_mask, status, kind);
+  CREATE INDEX clients_by_status ON clients (status, client_id, grant_mask, kind);
+  CREATE INDEX clients_by_kind ON clients (kind, client_id, grant_mask, status);
 
   -- Only SHA-256 hashes of secrets; the secret itself is never stored.
   CREATE TABLE client_secrets (

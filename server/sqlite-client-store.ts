@@ -1,11 +1,16 @@
 // The ClientStore on the embedded SQLite database (schema in database.ts).
 //
-// Listing stays fast at 100,000 clients: each sort key has an index ending in client_id, pages
-// are keyset-paginated (the cursor is the last row's sort value and id), "contains" search uses
-// a trigram full-text index, the grant-type filter uses the client_grant_types table, the
-// total is counted with the cheapest query that answers the filter at hand, and a page of a
-// filter with many matches walks the sort index instead of sorting every match.
+// Listing stays fast at 100,000 clients:
+// - each sort key has an index that ends in client_id (keyset pagination: the cursor is the last
+//   row's sort value and id) and carries the filter columns (grant types as bits, status, kind),
+//   so a filtered page is found by walking one index and reading only the rows it returns;
+// - "contains" search (q) uses a trigram full-text index; a search that matches few clients
+//   drives the query (its matches are sorted), one that matches many is tested while walking;
+// - the total is counted over the smallest thing that answers it (the search matches, a
+//   covering index, or SQLite's table count).
 import type Database from 'better-sqlite3';
+import { GRANT_TYPES } from '../shared/catalogs.ts';
+import type { GrantType } from '../shared/catalogs.ts';
 import { CLIENT_SORT_KEYS } from '../shared/client.ts';
 import type { Client, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
 import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, NewClient, StoredSecret, UpdateResult } from './client-store.ts';
@@ -14,15 +19,15 @@ import type { Db } from './database.ts';
 
 const DEFAULT_LIMIT = 50;
 /**
- * Below this many matching rows, the filters find the rows and the matches are sorted; at or above
- * it, walking the sort key's index and testing each row is cheaper, because a page fills after
- * about limit × rows / matches steps. (Sorting 30,000 full rows costs ~40 ms; the walk ~3 ms.)
+ * A search with at most this many matches finds its rows through the full-text index and sorts
+ * them; one with more walks the sort index (a page then fills after about limit × clients /
+ * matches steps, while sorting 30,000 rows would cost ~40 ms).
  */
-const SELECTIVE = 2_000;
-/** The index each sort key walks (database.ts); `sqlite_autoindex_clients_1` is the UNIQUE (client_id). */
+const SELECTIVE_SEARCH = 2_000;
+/** The index each sort key walks (database.ts). */
 const SORT_INDEX: Record<ClientSortKey, string> = {
   name: 'clients_by_name',
-  clientId: 'sqlite_autoindex_clients_1',
+  clientId: 'clients_by_client_id',
   status: 'clients_by_status',
   kind: 'clients_by_kind',
   createdAt: 'clients_by_created',
@@ -30,7 +35,12 @@ const SORT_INDEX: Record<ClientSortKey, string> = {
 };
 /** The trigram index answers substrings of at least this many characters. */
 const TRIGRAM = 3;
-const SEARCH_FILTER = 'c.seq IN (SELECT rowid FROM clients_search WHERE clients_search MATCH ?)';
+const SEARCH_MATCHES = 'SELECT rowid FROM clients_search WHERE clients_search MATCH ?';
+
+/** Grant types as bits, in GRANT_TYPES order: `grant_mask & bit` is the grant-type filter. */
+export function grantMask(grants: readonly GrantType[]): number {
+  return grants.reduce((mask, grant) => mask | (1 << GRANT_TYPES.indexOf(grant)), 0);
+}
 
 interface ClientRow {
   seq: number;
@@ -150,8 +160,6 @@ export class SqliteClientStore implements ClientStore {
     byId: Database.Statement<[string], ClientRow>;
     secretsOf: Database.Statement<[string], SecretRow>;
     insert: Database.Statement;
-    insertGrant: Database.Statement;
-    deleteGrants: Database.Statement;
     insertSecret: Database.Statement;
     deleteSecrets: Database.Statement;
     update: Database.Statement;
@@ -167,16 +175,14 @@ export class SqliteClientStore implements ClientStore {
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
-      insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes,
-        require_consent, token_endpoint_auth_method, created_at, updated_at, version)
-        VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @responseTypes, @redirectUris, @scopes,
-        @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1)`),
-      insertGrant: db.prepare('INSERT INTO client_grant_types (grant_type, client_id) VALUES (?, ?)'),
-      deleteGrants: db.prepare('DELETE FROM client_grant_types WHERE client_id = ?'),
+      insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
+        scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version)
+        VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @grantMask, @responseTypes, @redirectUris,
+        @scopes, @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1)`),
       insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
       update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
-        response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
+        grant_mask = @grantMask, response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
         updated_at = @updatedAt, version = version + 1
         WHERE client_id = @clientId AND version = @version`),
       touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1 WHERE client_id = ? AND version = ?'),
@@ -205,99 +211,75 @@ export class SqliteClientStore implements ClientStore {
   listSync(query: ListClientsQuery): ClientPage {
     const sort = parseSort(query.sort);
     const limit = query.limit ?? DEFAULT_LIMIT;
+
+    // Filters every sort index can check without reading rows.
     const filters: string[] = [];
     const params: unknown[] = [];
-
-    const q = query.q ?? '';
-    const useTrigramIndex = [...q].length >= TRIGRAM;
-    if (q.length > 0) {
-      if (useTrigramIndex) {
-        filters.push(SEARCH_FILTER);
-        params.push(ftsPhrase(q));
-      } else {
-        filters.push("(c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\')");
-        params.push(likeContains(q), likeContains(q));
-      }
-    }
-    let grantMatches: number | null = null;
-    if (query.grantType) {
-      grantMatches = (this.#prepare('SELECT count(*) AS n FROM client_grant_types WHERE grant_type = ?').get(query.grantType) as { n: number }).n;
-    }
-    let searchMatches: number | null = null;
-    if (useTrigramIndex) {
-      searchMatches = (this.#prepare('SELECT count(*) AS n FROM clients_search WHERE clients_search MATCH ?').get(ftsPhrase(q)) as { n: number }).n;
-    }
-    // The grant filter as an IN list lets the grant table drive; as EXISTS it is a per-row check.
-    // Never two IN lists on clients at once (search on seq, grant on client_id): SQLite would probe
-    // their cross product through the client_id index (~10^9 probes at 100,000 clients). With a
-    // search, the IN list goes to whichever of the two sets is smaller, and the search is then
-    // tested per row (the unary + keeps SQLite from using it as a rowid lookup).
-    const grantDrives = grantMatches !== null && (searchMatches === null ? grantMatches <= SELECTIVE : grantMatches < searchMatches);
-    const grantFilter = grantDrives
-      ? 'c.client_id IN (SELECT client_id FROM client_grant_types WHERE grant_type = ?)'
-      : 'EXISTS (SELECT 1 FROM client_grant_types g WHERE g.grant_type = ? AND g.client_id = c.client_id)';
-    if (grantDrives && useTrigramIndex) filters[filters.indexOf(SEARCH_FILTER)] = `+${SEARCH_FILTER}`;
-    // Status and kind have two or three values, so when a search or a grant list can drive they are
-    // only tested per row (+): without statistics SQLite takes "status = ?" for a narrow index range
-    // and would walk ~90 % of the table through it.
-    const checkOnly = useTrigramIndex || grantDrives ? '+' : '';
     if (query.status) {
-      filters.push(`${checkOnly}c.status = ?`);
+      filters.push('c.status = ?');
       params.push(query.status);
     }
     if (query.kind) {
-      filters.push(`${checkOnly}c.kind = ?`);
+      filters.push('c.kind = ?');
       params.push(query.kind);
     }
-    const filterParams = [...params];
-
-    // The total: the cheapest query that answers this combination of filters.
-    let total: number;
-    if (grantMatches !== null && filters.length === 0) {
-      total = grantMatches;
-    } else if (grantMatches === null && filters.length === 0) {
-      total = this.#statements.countAll.get()!.n;
-    } else if (grantMatches === null && filters.length === 1 && searchMatches !== null) {
-      total = searchMatches;
-    } else {
-      const where = [...filters];
-      const countParams = [...filterParams];
-      if (query.grantType) {
-        where.push(grantFilter);
-        countParams.push(query.grantType);
-      }
-      total = (this.#prepare(`SELECT count(*) AS n FROM clients c WHERE ${where.join(' AND ')}`).get(...countParams) as { n: number }).n;
-    }
-
-    const pageFilters = [...filters];
-    const pageParams = [...filterParams];
     if (query.grantType) {
-      pageFilters.push(grantFilter);
-      pageParams.push(query.grantType);
+      filters.push('(c.grant_mask & ?) != 0');
+      params.push(grantMask([query.grantType]));
     }
-    // Many matches: walk the sort index (rows come in page order, the filters are checked per row).
-    // Few: let the filters find them and sort those. Unfiltered lists walk the index anyway.
-    const walkSortIndex = pageFilters.length > 0 && total >= SELECTIVE;
+    const q = query.q ?? '';
+    const search = [...q].length >= TRIGRAM ? ftsPhrase(q) : null;
+    if (q.length > 0 && !search) {
+      filters.push("(c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\')");
+      params.push(likeContains(q), likeContains(q));
+    }
+    const and = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
+    // Drives from the search matches: SQLite joins in the order written after CROSS JOIN.
+    const fromMatches = `(${SEARCH_MATCHES.replace('rowid', 'rowid AS seq')}) m CROSS JOIN clients c ON c.seq = m.seq`;
+
+    let total: number;
+    if (search !== null && filters.length === 0) {
+      total = (this.#prepare('SELECT count(*) AS n FROM clients_search WHERE clients_search MATCH ?').get(search) as { n: number }).n;
+    } else if (search !== null) {
+      total = (this.#prepare(`SELECT count(*) AS n FROM ${fromMatches} ${and(filters)}`).get(search, ...params) as { n: number }).n;
+    } else if (filters.length === 0) {
+      total = this.#statements.countAll.get()!.n;
+    } else {
+      total = (this.#prepare(`SELECT count(*) AS n FROM clients c ${and(filters)}`).get(...params) as { n: number }).n;
+    }
 
     const { column, read } = SORT_COLUMN[sort.key];
     const direction = sort.descending ? 'DESC' : 'ASC';
     const after = sort.descending ? '<' : '>';
+    const pageFilters = [...filters];
+    const pageParams = [...params];
     if (query.cursor) {
       const cursor = decodeCursor(query.cursor, sort.text);
       if (sort.key === 'clientId') {
         pageFilters.push(`c.client_id ${after} ?`);
         pageParams.push(cursor.clientId);
       } else {
-        // (value, client_id) after (cursor.value, cursor.clientId), written so the index is used.
+        // (value, client_id) after (cursor.value, cursor.clientId), written so the index range is used.
         pageFilters.push(`${column} ${after}= ? AND (${column} ${after} ? OR c.client_id ${after} ?)`);
         pageParams.push(cursor.value, cursor.value, cursor.clientId);
       }
     }
     const orderBy = sort.key === 'clientId' ? `c.client_id ${direction}` : `${column} ${direction}, c.client_id ${direction}`;
-    const where = pageFilters.length ? `WHERE ${pageFilters.join(' AND ')}` : '';
-    const rows = this
-      .#prepare(`SELECT c.* FROM clients c${walkSortIndex ? ` INDEXED BY ${SORT_INDEX[sort.key]}` : ''} ${where} ORDER BY ${orderBy} LIMIT ?`)
-      .all(...pageParams, limit + 1) as ClientRow[];
+    let rows: ClientRow[];
+    if (total === 0) {
+      rows = [];
+    } else if (search !== null && total <= SELECTIVE_SEARCH) {
+      rows = this.#prepare(`SELECT c.* FROM ${fromMatches} ${and(pageFilters)} ORDER BY ${orderBy} LIMIT ?`).all(search, ...pageParams, limit + 1) as ClientRow[];
+    } else {
+      if (search !== null) {
+        pageFilters.unshift(`c.seq IN (${SEARCH_MATCHES})`);
+        pageParams.unshift(search);
+      }
+      rows = this.#prepare(`SELECT c.* FROM clients c INDEXED BY ${SORT_INDEX[sort.key]} ${and(pageFilters)} ORDER BY ${orderBy} LIMIT ?`).all(
+        ...pageParams,
+        limit + 1,
+      ) as ClientRow[];
+    }
 
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
@@ -352,6 +334,7 @@ export class SqliteClientStore implements ClientStore {
       kind: settings.kind,
       status: settings.status,
       grantTypes: JSON.stringify(settings.grantTypes),
+      grantMask: grantMask(settings.grantTypes),
       responseTypes: JSON.stringify(settings.responseTypes),
       redirectUris: JSON.stringify(settings.redirectUris),
       scopes: JSON.stringify(settings.scopes),
@@ -360,7 +343,6 @@ export class SqliteClientStore implements ClientStore {
       createdAt,
       updatedAt: createdAt,
     });
-    for (const grant of settings.grantTypes) this.#statements.insertGrant.run(grant, client.clientId);
     if (client.secret) {
       const { id, hash, hint, createdAt: secretCreatedAt, expiresAt } = client.secret;
       this.#statements.insertSecret.run(id, client.clientId, hash, hint, secretCreatedAt, expiresAt);
@@ -399,16 +381,13 @@ export class SqliteClientStore implements ClientStore {
         description: settings.description,
         status: settings.status,
         grantTypes: JSON.stringify(settings.grantTypes),
+        grantMask: grantMask(settings.grantTypes),
         responseTypes: JSON.stringify(settings.responseTypes),
         redirectUris: JSON.stringify(settings.redirectUris),
         scopes: JSON.stringify(settings.scopes),
         requireConsent: settings.requireConsent ? 1 : 0,
         updatedAt: now,
       });
-      if (changes.grantTypes) {
-        this.#statements.deleteGrants.run(clientId);
-        for (const grant of settings.grantTypes) this.#statements.insertGrant.run(grant, clientId);
-      }
       this.#audit(actor, 'client.update', clientId, changes, now);
       return { ok: true, client: this.#getSync(clientId)! };
     })();

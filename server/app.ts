@@ -135,6 +135,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const audience = apiAudience(issuer);
 
     const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+    // An https issuer in front of this plain-HTTP listener means a TLS-terminating proxy: trust its
+    // X-Forwarded-Proto/Host so that cookies are marked Secure and URLs use the public origin.
+    if (issuer.startsWith('https://')) provider.proxy = true;
     provider.use(async (ctx, next) => {
       await next();
       const clientId = ctx.oidc?.client?.clientId;

@@ -86,6 +86,9 @@ test('an administrator creates a Sync Connector and a Custom client, and the sec
   await expect(secretDialog.getByTestId('client-secret-value')).toBeHidden();
   await expect(secretDialog.getByTestId('client-secret-value')).toHaveText('');
   await checkScreen(page, 'secret-once');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await checkScreen(page, 'secret-once-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await secretDialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(secretDialog.getByTestId('client-secret-value')).toHaveText(/^[A-Za-z0-9_-]{40,}$/);
   await secretDialog.getByRole('button', { name: 'Hide' }).click();

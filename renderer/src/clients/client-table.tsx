@@ -136,6 +136,8 @@ export interface ClientTableProps extends RowActions {
   selectedClientId: string | null;
   /** Rendered above the table with the number of clients shown, in the same render as the rows. */
   toolbar: (shown: number) => ReactNode;
+  /** Shown beside the table (the details panel). */
+  side?: ReactNode;
   emptyState: ReactNode;
 }
 
@@ -246,6 +248,7 @@ export function ClientTable(props: ClientTableProps) {
   return (
     <>
       {props.toolbar(rows.length)}
+      <div className="table-area">
     <div className="table-scroll" ref={scrollRef}>
       <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1}>
         <thead>
@@ -294,6 +297,8 @@ export function ClientTable(props: ClientTableProps) {
       </table>
       {rows.length === 0 ? props.emptyState : null}
     </div>
+        {props.side}
+      </div>
     </>
   );
 }

@@ -2,6 +2,7 @@
 import { DropdownMenu } from 'radix-ui';
 import { ChevronDown, CloudOff, LogOut, Plus, RefreshCw, Search, Settings as SettingsIcon, ShieldCheck, X } from 'lucide-react';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
@@ -150,10 +151,9 @@ export function ClientsScreen({ session }: { session: Session }) {
             onView={onView}
             onEdit={openEdit}
             onDelete={openDelete}
+            side={<ClientDetailsPanel client={selected} onClose={closePanel} canWrite={canWrite} writeDisabledReason={writeDisabledReason} onEdit={openEdit} onDelete={openDelete} />}
           />
         </main>
-
-        <ClientDetailsPanel client={selected} onClose={closePanel} canWrite={canWrite} writeDisabledReason={writeDisabledReason} onEdit={openEdit} onDelete={openDelete} />
       </div>
 
       {canWrite ? (
@@ -216,13 +216,15 @@ interface ClientBrowserProps {
   onView: (clientId: string) => void;
   onEdit: (clientId: string) => void;
   onDelete: (clientId: string) => void;
+  /** The details panel, beside (or over) the table. */
+  side: ReactNode;
 }
 
 /**
  * The search box, filters and table. Search state lives here, not in the screen, so a keystroke
  * re-renders only this part of the page.
  */
-const ClientBrowser = memo(function ClientBrowser({ list, error, loading, reload, canWrite, writeDisabledReason, selectedId, onView, onEdit, onDelete }: ClientBrowserProps) {
+const ClientBrowser = memo(function ClientBrowser({ list, error, loading, reload, canWrite, writeDisabledReason, selectedId, onView, onEdit, onDelete, side }: ClientBrowserProps) {
   const [filters, setFilters] = useState<ClientFilters>(NO_FILTERS);
   const searchRef = useRef<HTMLInputElement>(null);
   const clients = list?.items ?? EMPTY;
@@ -314,13 +316,18 @@ const ClientBrowser = memo(function ClientBrowser({ list, error, loading, reload
       {error && !list ? (
         <>
           {toolbar(null)}
-          <ListError message={errorMessage(error)} onRetry={reload} busy={loading} />
+          <div className="table-area">
+            <ListError message={errorMessage(error)} onRetry={reload} busy={loading} />
+            {side}
+          </div>
         </>
       ) : !list ? (
         <>
           {toolbar(null)}
-          <div className="list-loading" role="status">
-            <RefreshCw aria-hidden size={16} className="spin" /> Loading clients…
+          <div className="table-area">
+            <div className="list-loading" role="status">
+              <RefreshCw aria-hidden size={16} className="spin" /> Loading clients…
+            </div>
           </div>
         </>
       ) : (
@@ -332,6 +339,7 @@ const ClientBrowser = memo(function ClientBrowser({ list, error, loading, reload
           writeDisabledReasonId={WRITE_REASON_ID}
           selectedClientId={selectedId}
           toolbar={toolbar}
+          side={side}
           onView={onView}
           onEdit={onEdit}
           onDelete={onDelete}

@@ -31,6 +31,15 @@ test('a helpdesk user sees the clients but no create, edit or delete anywhere; c
     console.log('helpdesk journey: no X display, so the system clipboard was not read back (the "Copied" confirmation was checked).');
   }
   await checkScreen(page, 'helpdesk-read-only');
+
+  // Sign out, removing the offline copy: back to the sign-in screen.
+  await page.getByRole('button', { name: /^Account: / }).click();
+  await page.getByRole('menuitem', { name: 'Sign out…' }).click();
+  const signOut = page.getByRole('dialog', { name: 'Sign out' });
+  await signOut.getByRole('checkbox', { name: 'Also remove offline data from this computer' }).check();
+  await checkScreen(page, 'sign-out');
+  await signOut.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to manage OAuth Clients' })).toBeVisible();
 });
 
 test('server stopped: the cached list, the offline banner and disabled writes with the reason; server back: live again on its own', async ({ page, context, app }) => {

@@ -13,7 +13,7 @@
 // 127.0.0.1; the temp folder is removed at the end. Progress goes to stderr, the report to stdout.
 //
 // Options (for quick development runs): --clients N (100000), --requests N (300 per list
-// scenario), --seconds N (6 per throughput run), --warmup N (2).
+// scenario), --seconds N (8 per throughput run), --warmup N (3).
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -36,8 +36,8 @@ const { values: args } = parseArgs({
   options: {
     clients: { type: 'string', default: '100000' },
     requests: { type: 'string', default: '300' },
-    seconds: { type: 'string', default: '6' },
-    warmup: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '3' },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     const search = scenario('(b) q = 3-4 character fragment of a name');
     const byGrant = scenario('(c) grantType (client_credentials | authorization_code)');
     const shortSearch = scenario('(b2) q = 1-2 characters (below trigram size)');
+    const combined = scenario('(d) q = 3 chars + grantType');
     const deepNoFilter = scenario('(a) pages 2-101 by cursor, no filter');
     const deepByGrant = scenario('(c) pages 2-51 by cursor, grantType');
     const deepSearch = scenario('(b) pages 2-5 by cursor, q = 3 chars');
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
       const page = await list({ grantType: grantTypes[i % 2]! }, byGrant);
       if (page.items.length !== PAGE) throw new Error(`a grantType page has ${page.items.length} items`);
       if (i % 3 === 0) await list({ q: fragment(random, seed.names, 1 + (i % 2)) }, shortSearch);
+      if (i % 3 === 1) await list({ q: fragment(random, seed.names, 3), grantType: grantTypes[i % 2]! }, combined);
     }
 
     progress('walking deeper pages by cursor');
@@ -220,10 +222,13 @@ async function main(): Promise<void> {
       ms(summary.p50),
       ms(summary.p95),
       ms(summary.max),
-      targeted ? `p95 <= ${LIST_P95_TARGET_MS} ms` : '',
-      targeted ? verdict(summary.p95 <= LIST_P95_TARGET_MS) : '',
+      targeted ? `p95 <= ${LIST_P95_TARGET_MS} ms` : 'none (info)',
+      targeted ? verdict(summary.p95 <= LIST_P95_TARGET_MS) : summary.p95 <= LIST_P95_TARGET_MS ? '(under)' : '(over)',
     ];
-    const listRows = [noFilter, search, byGrant, shortSearch, deepNoFilter, deepByGrant, deepSearch].map((s) => listRow(s, summarize(s.samples), true));
+    const listRows = [
+      ...[noFilter, search, byGrant, deepNoFilter, deepByGrant, deepSearch].map((s) => listRow(s, summarize(s.samples), true)),
+      ...[shortSearch, combined].map((s) => listRow(s, summarize(s.samples), false)),
+    ];
 
     const tokenRows = runs.map((run) => {
       const oursRun = run.ours!;
@@ -250,6 +255,9 @@ async function main(): Promise<void> {
       '',
       `1. List page: GET /api/v1/clients?limit=${PAGE}, admin token, one keep-alive connection, sequential;`,
       '   time from request sent to JSON body parsed, in ms. "matches" = mean `total` of the filtered set.',
+      '   (a)-(c) are interleaved request by request; fragments are random 3-4 character pieces of seeded names.',
+      '   (b2) and (d) are for information: 1-2 character searches cannot use the trigram index and scan;',
+      '   (d) combines a search with a grant-type filter.',
       '',
       table(['scenario', 'n', 'matches', 'mean', 'p50', 'p95', 'max', 'target', 'result'], listRows, new Set([1, 2, 3, 4, 5, 6])),
       '',

@@ -1,7 +1,7 @@
 // Sign-in: the issuer, a button that opens the system browser (RFC 8252: never an embedded
 // view), a waiting state with Cancel, and errors in plain words.
 import { ExternalLink, KeyRound, LoaderCircle, ShieldCheck, TriangleAlert } from 'lucide-react';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ContractError, Session } from '../../../shared/contract.ts';
 import { call, subscribe } from '../lib/bridge.ts';
@@ -29,6 +29,14 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
   const [problem, setProblem] = useState<{ message: string; kind: ContractError['code'] } | null>(null);
   const [issuerError, setIssuerError] = useState<string | null>(null);
   const [signInUrl, setSignInUrl] = useState<string | null>(null);
+  const ownCall = useRef(false);
+
+  // A sign-in started before this page loaded (a reload while waiting) ends with a session
+  // event, not with an answer to a call of ours.
+  useEffect(() => {
+    if (ownCall.current) return;
+    setPhase(session.status === 'signing-in' ? 'waiting' : 'idle');
+  }, [session.status]);
 
   useEffect(() => {
     if (!session.issuer) {
@@ -54,7 +62,9 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
     setIssuerError(null);
     setSignInUrl(null);
     setPhase('waiting');
+    ownCall.current = true;
     const result = await call('session:sign-in', target !== session.issuer ? { issuer: target } : {});
+    ownCall.current = false;
     setPhase('idle');
     setSignInUrl(null);
     if (result.ok) {

@@ -1,176 +1,20 @@
 // The journeys of the screens issue, in the real Electron app: a real reference server per
-// test, a fresh user-data folder per test, sign-in through the real login page.
-// (axe-core runs over the same renderer build in the serve-mode suite, e2e/.)
-import type { Page } from '@playwright/test';
-import { grantTypeLabel } from '../../shared/catalogs.ts';
-import { expect, signIn, test } from './fixtures.ts';
-import type { DesktopApp } from './fixtures.ts';
-
-const DEFAULT_CLIENTS = [
-  { name: 'Admin Client', grants: ['client_credentials'] },
-  { name: 'Sync Service Client', grants: ['client_credentials'] },
-  { name: 'ThetaSecure Mobile App', grants: ['authorization_code', 'refresh_token'] },
-  { name: 'ThetaSecure Desktop Agent', grants: ['authorization_code', 'refresh_token'] },
-  { name: 'ThetaSecure Admin Console', grants: ['authorization_code', 'refresh_token'] },
-] as const;
-
-const table = (page: Page) => page.getByRole('table', { name: 'OAuth clients' });
-const row = (page: Page, name: string) => table(page).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
-
-async function setClipboardClearSeconds(app: DesktopApp, seconds: number): Promise<void> {
-  const result = await app.window.evaluate(
-    (value) => (window as unknown as { thetasecure: { methods: Record<string, (input: unknown) => Promise<unknown>> } }).thetasecure.methods['settings:set']!({ clipboardClearSeconds: value }),
-    seconds,
-  );
-  expect(result).toMatchObject({ ok: true });
-}
-
-async function createSyncConnector(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Create Client' }).click();
-  await page.getByRole('button', { name: /Sync Connector Client/ }).click();
-  await page.getByLabel('Client Name').fill(name);
-  await page.getByRole('button', { name: 'Create Client' }).last().click();
-}
+// test, a fresh user-data folder per test, sign-in through the real login page opened in
+// Chromium. (axe-core runs over the same renderer build in the serve-mode suite, e2e/.)
+import { signIn, test } from './fixtures.ts';
+import { JOURNEYS } from './journeys.ts';
 
 test.describe('journeys in the Electron app', () => {
-  test('1. sign in through the real login page: the five default clients are listed with their grant types', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'admin');
-    const page = desktop.window;
-    for (const client of DEFAULT_CLIENTS) {
-      const clientRow = row(page, client.name);
-      await expect(clientRow).toBeVisible();
-      for (const grant of client.grants) await expect(clientRow.getByText(grantTypeLabel(grant), { exact: true })).toBeVisible();
-      await expect(clientRow.getByText('Default', { exact: true })).toBeVisible();
-    }
-    await expect(page.getByText('5 of 5 clients')).toBeVisible();
-  });
-
-  test('2–3. create a Sync Connector and a Custom client; the secret is shown once, copied to the clipboard, cleared, and gets a token', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'admin');
-    await setClipboardClearSeconds(desktop, 5);
-    const page = desktop.window;
-
-    await createSyncConnector(page, 'Directory Sync Test');
-    const secretDialog = page.getByRole('dialog', { name: 'Client Created' });
-    await expect(secretDialog).toBeVisible();
-    const clientId = (await secretDialog.getByText(/^tsc_/).first().textContent())!.trim();
-    await secretDialog.getByRole('button', { name: 'Copy', exact: true }).click();
-    await expect(secretDialog.getByText(/clipboard clears in \d+ s/)).toBeVisible();
-    const secret = await desktop.readClipboard();
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-
-    // The copied secret is the client's real secret: it gets a client_credentials token.
-    const discovery = (await (await fetch(`${server.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
-    const token = await fetch(discovery.token_endpoint, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'directory:read' }),
+  for (const [title, journey] of Object.entries(JOURNEYS)) {
+    test(title, async ({ desktop, server, loginBrowser }) => {
+      await journey({
+        window: desktop.window,
+        issuer: server.issuer,
+        signIn: (user) => signIn(desktop, loginBrowser, server, user),
+        readClipboard: () => desktop.readClipboard(),
+        stopServer: () => server.stop(),
+        startServer: () => server.start(),
+      });
     });
-    expect(token.status).toBe(200);
-    expect(((await token.json()) as { access_token?: string }).access_token).toBeTruthy();
-
-    // Cleared after the (shortened) time, because the clipboard still held the secret.
-    await expect.poll(() => desktop.readClipboard(), { timeout: 15_000 }).not.toBe(secret);
-    await secretDialog.getByRole('button', { name: /Done|Close/ }).first().click();
-    await expect(secretDialog).toBeHidden();
-    await expect(row(page, 'Directory Sync Test')).toBeVisible();
-
-    // Custom client: two redirect URIs, three scopes, both available grant types.
-    await page.getByRole('button', { name: 'Create Client' }).click();
-    await page.getByRole('button', { name: /Custom Client/ }).click();
-    await page.getByLabel('Client Name').fill('Billing Service');
-    for (const uri of ['https://billing.example.com/callback', 'http://127.0.0.1:8123/callback']) {
-      await page.getByLabel('Redirect URIs').fill(uri);
-      await page.getByLabel('Redirect URIs').press('Enter');
-    }
-    for (const scope of ['openid', 'clients:read', 'directory:read']) {
-      await page.getByLabel('Scopes').fill(scope);
-      await page.getByLabel('Scopes').press('Enter');
-    }
-    await page.getByRole('checkbox', { name: /Authorization Code/ }).check();
-    await page.getByRole('checkbox', { name: /Client Credentials/ }).check();
-    await page.getByRole('button', { name: 'Create Client' }).last().click();
-    await expect(page.getByRole('dialog', { name: 'Client Created' })).toBeVisible();
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: 'Reveal' }).click();
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: /Done|Close/ }).first().click();
-    await expect(row(page, 'Billing Service')).toBeVisible();
-    await expect(page.getByText('7 of 7 clients')).toBeVisible();
-  });
-
-  test('4. search, details, edit and delete; deleting a default client needs its typed client ID', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'admin');
-    const page = desktop.window;
-    await createSyncConnector(page, 'Inventory Sync');
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: 'Reveal' }).click();
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: /Done|Close/ }).first().click();
-
-    await page.getByLabel('Search clients').fill('invent');
-    await expect(page.getByText('1 of 6 clients')).toBeVisible();
-    await page.getByRole('button', { name: 'View Inventory Sync' }).click();
-    const panel = page.getByRole('complementary').or(page.getByRole('dialog', { name: /Inventory Sync/ })).first();
-    for (const text of ['Inventory Sync', 'Client Credentials', 'directory:read', 'directory:write']) await expect(panel.getByText(text).first()).toBeVisible();
-
-    await page.getByRole('button', { name: 'Edit Inventory Sync' }).click();
-    await page.getByLabel('Client Name').fill('Inventory Sync EU');
-    await page.getByRole('button', { name: 'Save Changes' }).click();
-    await page.getByLabel('Search clients').fill('');
-    await expect(row(page, 'Inventory Sync EU')).toBeVisible();
-
-    await page.getByRole('button', { name: 'Delete Inventory Sync EU' }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
-    await expect(row(page, 'Inventory Sync EU')).toHaveCount(0);
-
-    await page.getByRole('button', { name: 'Delete ThetaSecure Mobile App' }).click();
-    const confirm = page.getByRole('alertdialog');
-    await confirm.getByRole('button', { name: 'Delete' }).click();
-    await expect(confirm.getByText(/Type thetasecure-mobile-app to confirm/)).toBeVisible();
-    await confirm.getByRole('textbox').fill('thetasecure-mobile-app');
-    await confirm.getByRole('button', { name: 'Delete' }).click();
-    await expect(row(page, 'ThetaSecure Mobile App')).toHaveCount(0);
-  });
-
-  test('5. a helpdesk user sees no create, edit or delete', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'helpdesk');
-    const page = desktop.window;
-    await expect(row(page, 'Admin Client')).toBeVisible();
-    await expect(page.getByText('Read-only access')).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Create Client' })).toHaveCount(0);
-    await expect(page.getByRole('button', { name: /^(Edit|Delete) / })).toHaveCount(0);
-    await expect(page.getByRole('button', { name: 'Copy client ID ts_admin_client' })).toBeVisible();
-  });
-
-  test('6. server stopped: cached list, banner, writes disabled; server back: live again', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'admin');
-    const page = desktop.window;
-    await expect(row(page, 'Admin Client')).toBeVisible();
-
-    await server.stop();
-    await expect(page.getByText(/Offline — showing clients cached/)).toBeVisible({ timeout: 45_000 });
-    await expect(row(page, 'Admin Client')).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Create Client' })).toBeDisabled();
-
-    await server.start();
-    await expect(page.getByText(/Offline — showing clients cached/)).toBeHidden({ timeout: 60_000 });
-    await expect(page.getByRole('button', { name: 'Create Client' })).toBeEnabled();
-  });
-
-  test('7. bad input shows the reason on the field and creates nothing', async ({ desktop, server, loginBrowser }) => {
-    await signIn(desktop, loginBrowser, server, 'admin');
-    const page = desktop.window;
-    await page.getByRole('button', { name: 'Create Client' }).click();
-    await page.getByRole('button', { name: /Custom Client/ }).click();
-
-    await page.getByLabel('Redirect URIs').fill('http://billing.example.com/callback');
-    await page.getByLabel('Redirect URIs').press('Enter');
-    await expect(page.getByText(/https/i).filter({ hasText: /redirect|http/i }).first()).toBeVisible();
-
-    await page.getByLabel('Scopes').fill('no-such-scope');
-    await page.getByLabel('Scopes').press('Enter');
-    await expect(page.getByText(/no-such-scope/).first()).toBeVisible();
-
-    await page.getByRole('button', { name: 'Create Client' }).last().click();
-    await expect(page.getByLabel('Client Name')).toHaveAttribute('aria-invalid', 'true');
-    await page.getByRole('button', { name: 'Close' }).first().click();
-    await expect(page.getByText('5 of 5 clients')).toBeVisible();
-  });
+  }
 });

@@ -163,4 +163,18 @@ describe('sign-in input and an absent server', () => {
     expect(valueOf(await t.call('session:get', {})).status).toBe('signed-out');
     await t.app.dispose();
   });
+  it('a server that went away after an earlier sign-in: the next sign-in fails with offline, not after the 5-minute wait', async () => {
+    const dir = await makeTempDir('leaving-server');
+    appDirs.push(dir);
+    const leaving = await startServer({ port: 0, dataDir: dir.dir, ...TEST_CREDENTIALS, quiet: true });
+    const t = createTestApp({ dataDir: await appDir(), issuer: leaving.issuer, credentials: ADMIN });
+    expect(valueOf(await t.call('session:sign-in', {})).status).toBe('signed-in');
+    valueOf(await t.call('session:sign-out', {}));
+    await leaving.close();
+    const started = Date.now();
+    expect(await t.call('session:sign-in', {})).toMatchObject({ ok: false, error: { code: 'offline' } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(valueOf(await t.call('session:get', {})).status).toBe('signed-out');
+    await t.app.dispose();
+  });
 });

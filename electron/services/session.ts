@@ -154,14 +154,21 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     status = 'signed-out';
   };
 
+  // The UI shows whether the keychain answers, so every change of that is announced.
+  function setKeychainAvailable(available: boolean) {
+    if (keychainAvailable === available) return;
+    keychainAvailable = available;
+    changed();
+  }
+
   async function keychainCall<T>(run: () => Promise<T>): Promise<T | undefined> {
     try {
       const value = await run();
-      keychainAvailable = true;
+      setKeychainAvailable(true);
       return value;
     } catch (error) {
       if (keychainAvailable) log({ level: 'warn', event: 'keychain.unavailable', message: 'The OS keychain is not available: the sign-in will not be remembered.', reason: errorMessage(error) });
-      keychainAvailable = false;
+      setKeychainAvailable(false);
       return undefined;
     }
   }
@@ -297,6 +304,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     let config: oidc.Configuration;
     try {
+      // Discover afresh at each sign-in: it costs one request, and a cached discovery would
+      // send the user to a browser (and a 5-minute wait) while the server is down.
+      configs.delete(issuer);
       config = await configuration(issuer);
     } catch (error) {
       restore();
@@ -494,11 +504,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
     identity: () => (current && status === 'signed-in' ? { issuer: current.issuer, user: current.user, canWrite: current.canWrite } : null),
     waitingForServer: () => waitingForServer,
-    setKeychainAvailable(available) {
-      if (keychainAvailable === available) return;
-      keychainAvailable = available;
-      changed();
-    },
+    setKeychainAvailable,
 
     dispose() {
       pendingSignIn?.cancel('The app is closing.');

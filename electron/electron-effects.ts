@@ -7,30 +7,12 @@ import type { AppEffects } from './services/app.ts';
 import type { KeyValueStore, LogEffect } from './services/effects.ts';
 import { systemClock } from './services/effects.ts';
 import { createKeytarKeychain } from './services/keychain.ts';
+import { STORE_OPTIONS, guardUnreadable } from './services/conf-store.ts';
 
-function isUnreadable(error: unknown): boolean {
-  return error instanceof Error && error.name === 'SyntaxError';
-}
-
-/** electron-store under the user data folder; a file that is no longer JSON is discarded, with a log line. */
+/** electron-store under the user data folder, guarded like the Node store against unreadable files. */
 function createElectronStore(log: LogEffect) {
-  return (name: string): KeyValueStore => {
-    const options = { name, accessPropertiesByDotNotation: false, configFileMode: 0o600 } as const;
-    let store: Store<Record<string, unknown>>;
-    try {
-      store = new Store<Record<string, unknown>>({ ...options, clearInvalidConfig: false });
-    } catch (error) {
-      if (!isUnreadable(error)) throw error;
-      log({ level: 'warn', event: 'store.discarded', store: name, message: `The local ${name} file could not be read and was discarded.` });
-      store = new Store<Record<string, unknown>>({ ...options, clearInvalidConfig: true });
-    }
-    return {
-      get: (key) => store.get(key),
-      set: (key, value) => store.set(key, value),
-      delete: (key) => store.delete(key),
-      clear: () => store.clear(),
-    };
-  };
+  return (name: string): KeyValueStore =>
+    guardUnreadable(name, log, (clearInvalidConfig) => new Store<Record<string, unknown>>({ name, ...STORE_OPTIONS, clearInvalidConfig }));
 }
 
 export function createElectronEffects(options: {

@@ -73,4 +73,15 @@ describe('settings (real conf file in a temp folder)', () => {
     expect(logs.some((l) => l.event === 'store.discarded')).toBe(true);
     expect(settings.set({ cacheTtlDays: 3 }).ok).toBe(true);
   });
+
+  it('a settings file that turns bad while the app runs is discarded at the next read, not a crash', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const settings = createSettingsService({ store: createConfStore(temp.dir, { log: (e) => logs.push(e) })('settings') });
+    expect(settings.set({ cacheTtlDays: 3 }).ok).toBe(true);
+    await writeFile(path.join(temp.dir, 'settings.json'), 'not json');
+    expect(settings.get().cacheTtlDays).toBe(7);
+    expect(logs.filter((l) => l.event === 'store.discarded')).toHaveLength(1);
+    expect(settings.set({ cacheTtlDays: 4 }).ok).toBe(true);
+    expect(settings.get().cacheTtlDays).toBe(4);
+  });
 });

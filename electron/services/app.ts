@@ -33,7 +33,7 @@ export interface AppEffects {
   /** `issuerUrl` is used while none has been saved in settings (e.g. THETASECURE_ISSUER). */
   defaults?: { issuerUrl?: string };
   /** Tuning for tests and hosts; the defaults are what the app ships with. */
-  tuning?: { apiTimeoutMs?: number; backoff?: BackoffOptions; signInTimeoutMs?: number };
+  tuning?: { apiTimeoutMs?: number; backoff?: BackoffOptions; signInTimeoutMs?: number; heartbeatMs?: number };
 }
 
 export interface App {
@@ -43,6 +43,9 @@ export interface App {
   /** Clears the clipboard if it still holds a copied secret, drops secrets, stops timers and listeners. */
   dispose(): Promise<void>;
 }
+
+/** How often an idle, online app checks that the server is still there (the offline banner's delay). */
+export const HEARTBEAT_MS = 15_000;
 
 interface ListInMemory {
   issuer: string;
@@ -103,6 +106,7 @@ export function createApp(effects: AppEffects): App {
       if (session.identity() && !session.waitingForServer()) await fetchLive('refreshed');
     },
     ...(effects.tuning?.backoff ? { backoff: effects.tuning.backoff } : {}),
+    heartbeatMs: effects.tuning?.heartbeatMs ?? HEARTBEAT_MS,
     log,
   });
 

@@ -56,4 +56,31 @@ describe('connectivity backoff (injected clock, scripted probe)', () => {
     monitor.dispose();
     expect(clock.pending()).toBe(0);
   });
+
+  it('with a heartbeat, an idle online app notices the server leaving, then probes with backoff until it is back', async () => {
+    const clock = createManualClock();
+    let serverUp = true;
+    let probes = 0;
+    const changes: boolean[] = [];
+    const monitor = createConnectivityMonitor({
+      clock,
+      heartbeatMs: 15_000,
+      probe: async () => {
+        probes += 1;
+        return serverUp;
+      },
+      onChange: (state) => changes.push(state.online),
+    });
+    await clock.advance(45_000);
+    expect(probes).toBe(3);
+    expect(changes).toEqual([]);
+    serverUp = false;
+    await clock.advance(15_000);
+    expect(changes).toEqual([false]);
+    serverUp = true;
+    await clock.advance(1_000);
+    expect(changes).toEqual([false, true]);
+    monitor.dispose();
+    expect(clock.pending()).toBe(0);
+  });
 });

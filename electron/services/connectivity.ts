@@ -1,6 +1,8 @@
 // Whether the ThetaSecure server can be reached. A failed call marks it offline at once; from
 // then on a `/healthz` probe runs with exponential backoff until the server answers again, and
-// the return is announced so the list is refreshed and a waiting session resumes.
+// the return is announced so the list is refreshed and a waiting session resumes. With a
+// heartbeat, an idle app also probes while online, so it notices the server leaving without
+// waiting for the user's next action.
 import type { Connectivity } from '../../shared/contract.ts';
 import type { Clock, LogEffect } from './effects.ts';
 import { silentLog } from './effects.ts';
@@ -33,6 +35,8 @@ export function createConnectivityMonitor(options: {
   /** Runs after the state changed from offline to online. */
   onReturn?: () => void | Promise<void>;
   backoff?: BackoffOptions;
+  /** While online, probe this often (ms). Off when absent. */
+  heartbeatMs?: number;
   log?: LogEffect;
 }): ConnectivityMonitor {
   const { clock } = options;
@@ -40,6 +44,7 @@ export function createConnectivityMonitor(options: {
   const log = options.log ?? silentLog;
   let state: Connectivity = { online: true, since: new Date(clock.now()).toISOString() };
   let timer: unknown = null;
+  let heartbeat: unknown = null;
   let delay = backoff.initialMs;
   let disposed = false;
   let generation = 0;
@@ -49,6 +54,25 @@ export function createConnectivityMonitor(options: {
     timer = null;
   };
 
+  const stopHeartbeat = () => {
+    if (heartbeat !== null) clock.clearTimeout(heartbeat);
+    heartbeat = null;
+  };
+
+  const scheduleHeartbeat = () => {
+    const every = options.heartbeatMs;
+    if (!every || disposed || heartbeat !== null || !state.online) return;
+    const runGeneration = generation;
+    heartbeat = clock.setTimeout(() => {
+      void options.probe().catch(() => false).then((reachable) => {
+        heartbeat = null;
+        if (disposed || runGeneration !== generation) return;
+        if (reachable) scheduleHeartbeat();
+        else change(false);
+      });
+    }, every);
+  };
+
   const change = (online: boolean) => {
     if (state.online === online) return;
     state = { online, since: new Date(clock.now()).toISOString() };
@@ -56,11 +80,13 @@ export function createConnectivityMonitor(options: {
     options.onChange(state);
     if (online) {
       stopProbing();
+      scheduleHeartbeat();
       delay = backoff.initialMs;
       void Promise.resolve()
         .then(() => options.onReturn?.())
         .catch((error: unknown) => log({ level: 'warn', event: 'connectivity.on-return-failed', reason: String(error) }));
     } else {
+      stopHeartbeat();
       scheduleProbe();
     }
   };
@@ -82,6 +108,8 @@ export function createConnectivityMonitor(options: {
     }, delay);
   };
 
+  scheduleHeartbeat();
+
   return {
     get: () => state,
     isOnline: () => state.online,
@@ -95,15 +123,18 @@ export function createConnectivityMonitor(options: {
     reset() {
       generation += 1;
       stopProbing();
+      stopHeartbeat();
       delay = backoff.initialMs;
       if (!state.online) {
         state = { online: true, since: new Date(clock.now()).toISOString() };
         options.onChange(state);
       }
+      scheduleHeartbeat();
     },
     dispose() {
       disposed = true;
       stopProbing();
+      stopHeartbeat();
     },
   };
 }

@@ -66,6 +66,13 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/** The request path without the query string (which carries codes, state and other values never to be logged). */
+function pathOf(req: IncomingMessage): string {
+  const target = req.url ?? '/';
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
+
 const EXPIRED_ROWS_SWEEP_MS = 10 * 60_000;
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -100,21 +107,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const note: RequestNotes = {};
       notes.set(req, note);
       res.on('finish', () => {
-        // The path only: query strings carry codes, state and other values that must not be logged.
-        const path = (req.url ?? '/').split('?')[0];
         log({
           time: new Date().toISOString(),
           level: 'info',
           msg: 'request',
           method: req.method,
-          path,
+          path: pathOf(req),
           status: res.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           ...(note.clientId ? { clientId: note.clientId } : {}),
         });
       });
       handle(req, res).catch((error: unknown) => {
-        log({ time: new Date().toISOString(), level: 'error', msg: 'unhandled error', path: (req.url ?? '/').split('?')[0], error: error instanceof Error ? error.message : String(error) });
+        log({ time: new Date().toISOString(), level: 'error', msg: 'unhandled error', path: pathOf(req), error: error instanceof Error ? error.message : String(error) });
         if (!res.headersSent) sendJson(res, 500, { type: 'urn:thetasecure:problem:internal', title: 'Internal error', status: 500, detail: 'The server failed to answer this request.' });
         else res.destroy();
       });
@@ -155,14 +160,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
 
     handle = async (req, res) => {
-      const requestUrl = new URL(req.url ?? '/', url);
-      const { pathname } = requestUrl;
+      const pathname = pathOf(req);
       if (pathname === '/healthz') {
         sendJson(res, 200, { status: 'ok' });
         return;
       }
       if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) {
-        await handleAdminApi(req, res, requestUrl);
+        await handleAdminApi(req, res, new URL(req.url ?? '/', url));
         return;
       }
       if (pathname.startsWith('/interaction/') && (await handleInteraction(req, res, pathname))) return;

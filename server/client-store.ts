@@ -54,7 +54,10 @@ export interface ClientStore {
   /** One page of clients: filters, sort (default `name`), keyset cursor, total of the filtered set. */
   list(query: ListClientsQuery): Promise<ClientPage>;
   get(clientId: string): Promise<Client | null>;
-  /** The client with its secret hashes, or null; disabled clients are returned too (callers decide). */
+  /**
+   * The client with its secret hashes, or null; disabled clients are returned too (callers
+   * decide). The result may be shared between calls: treat it as read-only.
+   */
   getWithSecretHashes(clientId: string): Promise<ClientWithSecretHashes | null>;
   create(client: NewClient, actor: string): Promise<Client>;
   /** Many clients in one transaction (seeding, imports); each still gets its audit record. */

@@ -5,7 +5,7 @@
 import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 import type { Client } from '../shared/client.ts';
 import { isLoopbackRedirectUri } from '../shared/redirect-uris.ts';
-import type { ClientStore } from './client-store.ts';
+import type { ClientStore, ClientWithSecretHashes } from './client-store.ts';
 import type { Db } from './database.ts';
 
 /** Grant types oidc-provider implements that a client may hold; "password" and "implicit" are not offered. */
@@ -104,9 +104,16 @@ class SqliteModelAdapter implements Adapter {
   }
 }
 
+function deepFreeze<T extends object>(value: T): T {
+  for (const item of Object.values(value)) if (item && typeof item === 'object') deepFreeze(item as object);
+  return Object.freeze(value);
+}
+
 /** The `Client` model: read-only, from the client store. Disabled or deleted clients do not exist. */
 class ClientStoreAdapter implements Adapter {
   readonly #clients: ClientStore;
+  /** The store may hand back the same (read-only) object while a client is unchanged. */
+  readonly #metadata = new WeakMap<ClientWithSecretHashes, AdapterPayload>();
 
   constructor(clients: ClientStore) {
     this.#clients = clients;
@@ -115,7 +122,12 @@ class ClientStoreAdapter implements Adapter {
   async find(id: string): Promise<AdapterPayload | undefined> {
     const found = await this.#clients.getWithSecretHashes(id);
     if (!found || found.client.status !== 'active') return undefined;
-    return toProviderClientMetadata(found.client, found.secretHashes);
+    let metadata = this.#metadata.get(found);
+    if (!metadata) {
+      metadata = deepFreeze(toProviderClientMetadata(found.client, found.secretHashes));
+      this.#metadata.set(found, metadata);
+    }
+    return metadata;
   }
 
   async upsert(): Promise<void> {

@@ -151,3 +151,33 @@ describe('SqliteClientStore.list', () => {
     expect((await store.list({ grantType: 'authorization_code', q: target.clientId })).items.map((client) => client.clientId)).toEqual([target.clientId]);
   });
 });
+
+describe('SqliteClientStore.getWithSecretHashes (what the token endpoint reads)', () => {
+  it('sees its own changes at once, and another connection\'s within a second', async () => {
+    let now = Date.parse('2026-06-01T00:00:00.000Z');
+    const tokenSide = new SqliteClientStore(db, { now: () => new Date(now) });
+    const target = prepareNewClient(settings(1)).record;
+    await tokenSide.create(target, 'system:test');
+    const before = (await tokenSide.getWithSecretHashes(target.clientId))!;
+    expect(before.secretHashes).toHaveLength(1);
+
+    const disabled = await tokenSide.update(target.clientId, null, { ...before.client, status: 'disabled' }, 'system:test');
+    expect(disabled.ok).toBe(true);
+    expect((await tokenSide.getWithSecretHashes(target.clientId))!.client.status).toBe('disabled');
+
+    // Another process: a second connection to the same file.
+    const otherDb = openDatabase(dataDir);
+    try {
+      const other = new SqliteClientStore(otherDb);
+      await other.update(target.clientId, null, { ...before.client, status: 'active' }, 'system:other');
+      now += 1_000;
+      expect((await tokenSide.getWithSecretHashes(target.clientId))!.client.status).toBe('active');
+      await other.delete(target.clientId, null, 'system:other');
+      now += 1_000;
+      expect(await tokenSide.getWithSecretHashes(target.clientId)).toBeNull();
+    } finally {
+      otherDb.close();
+    }
+  });
+});
+

@@ -18,6 +18,8 @@ import { InvalidCursorError } from './client-store.ts';
 import type { Db } from './database.ts';
 
 const DEFAULT_LIMIT = 50;
+const AUTH_CACHE_SIZE = 1_000;
+const AUTH_CACHE_RECHECK_MS = 1_000;
 /**
  * A search with at most this many matches finds its rows through the full-text index and sorts
  * them; one with more walks the sort index (a page then fills after about limit × clients /
@@ -156,8 +158,13 @@ export class SqliteClientStore implements ClientStore {
   readonly #db: Db;
   readonly #now: () => Date;
   readonly #listStatements = new Map<string, Database.Statement>();
+  /** Clients recently read for authentication (null: no such client), by id; insertion order = age. */
+  readonly #authCache = new Map<string, ClientWithSecretHashes | null>();
+  #authCacheCheckedAt = 0;
+  #authCacheDataVersion = -1;
   readonly #statements: {
     byId: Database.Statement<[string], ClientRow>;
+    dataVersion: Database.Statement;
     secretsOf: Database.Statement<[string], SecretRow>;
     insert: Database.Statement;
     insertSecret: Database.Statement;
@@ -174,6 +181,7 @@ export class SqliteClientStore implements ClientStore {
     this.#now = options.now ?? (() => new Date());
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
         scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version)
@@ -314,10 +322,38 @@ export class SqliteClientStore implements ClientStore {
   }
 
   async getWithSecretHashes(clientId: string): Promise<ClientWithSecretHashes | null> {
+    // The token endpoint asks on every request, so answers are cached. Every write through this
+    // store clears the cache at once; a write by another connection to the same file (another
+    // process) is noticed through SQLite's data_version within a second.
+    const now = this.#now().getTime();
+    if (now - this.#authCacheCheckedAt >= AUTH_CACHE_RECHECK_MS) {
+      this.#authCacheCheckedAt = now;
+      const dataVersion = this.#statements.dataVersion.get() as number;
+      if (dataVersion !== this.#authCacheDataVersion) {
+        this.#authCacheDataVersion = dataVersion;
+        this.#authCache.clear();
+      }
+    }
+    const cached = this.#authCache.get(clientId);
+    if (cached !== undefined) return cached;
     const row = this.#statements.byId.get(clientId);
-    if (!row) return null;
-    const secrets = this.#statements.secretsOf.all(clientId);
-    return { client: toClient(row, secrets.map(toSecretMeta)), secretHashes: secrets.map((secret) => secret.hash) };
+    let found: ClientWithSecretHashes | null = null;
+    if (row) {
+      const secrets = this.#statements.secretsOf.all(clientId);
+      found = Object.freeze({ client: toClient(row, secrets.map(toSecretMeta)), secretHashes: secrets.map((secret) => secret.hash) });
+    }
+    if (this.#authCache.size >= AUTH_CACHE_SIZE) this.#authCache.delete(this.#authCache.keys().next().value!);
+    this.#authCache.set(clientId, found);
+    return found;
+  }
+
+  /** Runs a write in a transaction and forgets cached authentication data. */
+  #write<T>(change: () => T): T {
+    try {
+      return this.#db.transaction(change)();
+    } finally {
+      this.#authCache.clear();
+    }
   }
 
   #audit(actor: string, action: AuditEntry['action'], clientId: string, changes: Record<string, unknown>, at: string): void {
@@ -353,22 +389,22 @@ export class SqliteClientStore implements ClientStore {
 
   async create(client: NewClient, actor: string): Promise<Client> {
     const now = this.#now().toISOString();
-    return this.#db.transaction(() => {
+    return this.#write(() => {
       this.#insertSync(client, actor, now);
       return this.#getSync(client.clientId)!;
-    })();
+    });
   }
 
   async insertMany(clients: readonly NewClient[], actor: string): Promise<void> {
     const now = this.#now().toISOString();
-    this.#db.transaction(() => {
+    this.#write(() => {
       for (const client of clients) this.#insertSync(client, actor, now);
-    })();
+    });
   }
 
   async update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult> {
     const now = this.#now().toISOString();
-    return this.#db.transaction((): UpdateResult => {
+    return this.#write((): UpdateResult => {
       const current = this.#getSync(clientId);
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
@@ -390,12 +426,12 @@ export class SqliteClientStore implements ClientStore {
       });
       this.#audit(actor, 'client.update', clientId, changes, now);
       return { ok: true, client: this.#getSync(clientId)! };
-    })();
+    });
   }
 
   async replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult> {
     const now = this.#now().toISOString();
-    return this.#db.transaction((): UpdateResult => {
+    return this.#write((): UpdateResult => {
       const current = this.#getSync(clientId);
       if (!current) return { ok: false, reason: 'not_found' };
       this.#statements.deleteSecrets.run(clientId);
@@ -403,12 +439,12 @@ export class SqliteClientStore implements ClientStore {
       this.#statements.touch.run(now, clientId, current.version);
       this.#audit(actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
       return { ok: true, client: this.#getSync(clientId)! };
-    })();
+    });
   }
 
   async delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult> {
     const now = this.#now().toISOString();
-    return this.#db.transaction((): DeleteResult => {
+    return this.#write((): DeleteResult => {
       const current = this.#getSync(clientId);
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
@@ -416,7 +452,7 @@ export class SqliteClientStore implements ClientStore {
       const { secrets, ...rest } = current;
       this.#audit(actor, 'client.delete', clientId, { ...rest, secrets: secrets.map(({ id, hint }) => ({ id, hint })) }, now);
       return { ok: true, client: current };
-    })();
+    });
   }
 
   async count(): Promise<number> {

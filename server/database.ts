@@ -115,6 +115,44 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  -- How many clients each single filter matches (status:<s>, kind:<k>, grant:<bit>), kept by
+  -- triggers, so the total of a one-filter list is one lookup instead of an index scan.
+  CREATE TABLE client_counts (
+    filter TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE grant_bits (bit INTEGER PRIMARY KEY);
+  INSERT INTO grant_bits (bit) VALUES (0), (1), (2), (3), (4), (5), (6), (7);
+
+  INSERT INTO client_counts (filter, n) SELECT 'status:' || status, count(*) FROM clients GROUP BY status;
+  INSERT INTO client_counts (filter, n) SELECT 'kind:' || kind, count(*) FROM clients GROUP BY kind;
+  INSERT INTO client_counts (filter, n)
+    SELECT 'grant:' || b.bit, count(*) FROM grant_bits b JOIN clients c ON (c.grant_mask >> b.bit) & 1 GROUP BY b.bit;
+
+  CREATE TRIGGER client_counts_insert AFTER INSERT ON clients BEGIN
+    INSERT INTO client_counts (filter, n)
+      SELECT 'status:' || new.status, 1 UNION ALL
+      SELECT 'kind:' || new.kind, 1 UNION ALL
+      SELECT 'grant:' || bit, 1 FROM grant_bits WHERE (new.grant_mask >> bit) & 1
+      ON CONFLICT (filter) DO UPDATE SET n = n + 1;
+  END;
+  CREATE TRIGGER client_counts_delete AFTER DELETE ON clients BEGIN
+    UPDATE client_counts SET n = n - 1
+      WHERE filter IN ('status:' || old.status, 'kind:' || old.kind)
+        OR filter IN (SELECT 'grant:' || bit FROM grant_bits WHERE (old.grant_mask >> bit) & 1);
+  END;
+  CREATE TRIGGER client_counts_update AFTER UPDATE OF status, kind, grant_mask ON clients BEGIN
+    UPDATE client_counts SET n = n - 1
+      WHERE filter IN ('status:' || old.status, 'kind:' || old.kind)
+        OR filter IN (SELECT 'grant:' || bit FROM grant_bits WHERE (old.grant_mask >> bit) & 1);
+    INSERT INTO client_counts (filter, n)
+      SELECT 'status:' || new.status, 1 UNION ALL
+      SELECT 'kind:' || new.kind, 1 UNION ALL
+      SELECT 'grant:' || bit, 1 FROM grant_bits WHERE (new.grant_mask >> bit) & 1
+      ON CONFLICT (filter) DO UPDATE SET n = n + 1;
+  END;
+  `,
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

@@ -136,7 +136,7 @@ describe('SqliteClientStore.list', () => {
     await expect(store.list({ cursor: 'eyJ4Ijoi' })).rejects.toBeInstanceOf(InvalidCursorError);
   });
 
-  it('keeps the grant-type rows in step with updates', async () => {
+  it('keeps the per-filter totals in step with updates and deletes', async () => {
     const target = all[1]!;
     const before = (await store.list({ grantType: 'authorization_code' })).total;
     const current = (await store.get(target.clientId))!;
@@ -149,6 +149,14 @@ describe('SqliteClientStore.list', () => {
     expect(result.ok).toBe(true);
     expect((await store.list({ grantType: 'authorization_code' })).total).toBe(before + 1);
     expect((await store.list({ grantType: 'authorization_code', q: target.clientId })).items.map((client) => client.clientId)).toEqual([target.clientId]);
+
+    const kind = target.settings.kind;
+    const kindTotal = (await store.list({ kind })).total;
+    const deleted = await store.delete(target.clientId, null, 'system:test');
+    expect(deleted.ok).toBe(true);
+    expect((await store.list({ grantType: 'authorization_code' })).total).toBe(before);
+    expect((await store.list({ kind })).total).toBe(kindTotal - 1);
+    all = all.filter((client) => client.clientId !== target.clientId);
   });
 });
 

@@ -6,8 +6,8 @@
 //   so a filtered page is found by walking one index and reading only the rows it returns;
 // - "contains" search (q) uses a trigram full-text index; a search that matches few clients
 //   drives the query (its matches are sorted), one that matches many is tested while walking;
-// - the total is counted over the smallest thing that answers it (the search matches, a
-//   covering index, or SQLite's table count).
+// - the total is counted over the smallest thing that answers it (a per-filter counter kept by
+//   triggers, the search matches, a covering index, or SQLite's table count).
 import type Database from 'better-sqlite3';
 import { GRANT_TYPES } from '../shared/catalogs.ts';
 import type { GrantType } from '../shared/catalogs.ts';
@@ -165,6 +165,7 @@ export class SqliteClientStore implements ClientStore {
   readonly #statements: {
     byId: Database.Statement<[string], ClientRow>;
     dataVersion: Database.Statement;
+    countOf: Database.Statement;
     secretsOf: Database.Statement<[string], SecretRow>;
     insert: Database.Statement;
     insertSecret: Database.Statement;
@@ -182,6 +183,7 @@ export class SqliteClientStore implements ClientStore {
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
+      countOf: db.prepare('SELECT n FROM client_counts WHERE filter = ?').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
         scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version)
@@ -245,8 +247,11 @@ export class SqliteClientStore implements ClientStore {
     // Drives from the search matches: SQLite joins in the order written after CROSS JOIN.
     const fromMatches = `(${SEARCH_MATCHES.replace('rowid', 'rowid AS seq')}) m CROSS JOIN clients c ON c.seq = m.seq`;
 
+    const singleFilter = q.length === 0 && filters.length === 1 ? (query.status ? `status:${query.status}` : query.kind ? `kind:${query.kind}` : `grant:${GRANT_TYPES.indexOf(query.grantType!)}`) : null;
     let total: number;
-    if (search !== null && filters.length === 0) {
+    if (singleFilter !== null) {
+      total = (this.#statements.countOf.get(singleFilter) as number | undefined) ?? 0;
+    } else if (search !== null && filters.length === 0) {
       total = (this.#prepare('SELECT count(*) AS n FROM clients_search WHERE clients_search MATCH ?').get(search) as { n: number }).n;
     } else if (search !== null) {
       total = (this.#prepare(`SELECT count(*) AS n FROM ${fromMatches} ${and(filters)}`).get(search, ...params) as { n: number }).n;

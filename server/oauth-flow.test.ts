@@ -51,6 +51,9 @@ describe('sign-in as thetasecure-admin-console (authorization code + PKCE, loopb
     expect((await api(server, 'GET', '/me', { token: refreshed.access_token })).status).toBe(200);
     const currentRefreshToken = refreshed.refresh_token ?? tokens.refresh_token!;
 
+    // JWT access tokens are self-contained (they expire after an hour); revocation is for the refresh token.
+    await expect(oidc.tokenRevocation(config, refreshed.access_token)).rejects.toMatchObject({ error: 'unsupported_token_type' });
+
     // Revocation (sign-out): the refresh token no longer works.
     await oidc.tokenRevocation(config, currentRefreshToken);
     await expect(oidc.refreshTokenGrant(config, currentRefreshToken)).rejects.toMatchObject({ error: 'invalid_grant' });

@@ -80,7 +80,16 @@ export function createProvider(options: ProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client may revoke only its own tokens. (JWT access tokens are not stored and cannot be
+        // revoked: the answer is unsupported_token_type; revoking the refresh token ends the grant.)
+        allowedPolicy: (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
       resourceIndicators: {
         enabled: true,
         // Clients need not name the admin API: it is the only resource, and the default one.

@@ -26,7 +26,7 @@ export interface StartServerOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default `http://127.0.0.1:<port>` (the actual port when `port` is 0). */
+  /** Default `http://<host>:<port>` (127.0.0.1 when listening on all interfaces; the actual port when `port` is 0). */
   issuer?: string;
   dataDir: string;
   adminPassword?: string;
@@ -136,7 +136,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${urlHost(host)}:${port}`;
-    const issuer = (options.issuer ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+    // Listening on all interfaces still means "this machine" for the default issuer.
+    const issuer = (options.issuer ?? url).replace(/\/+$/, '');
     const audience = apiAudience(issuer);
 
     const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds });

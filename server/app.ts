@@ -66,6 +66,32 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+/**
+ * Log lines for a stream, written together once per turn of the event loop: under load that is
+ * one write instead of thousands (stdout to a file or pipe is a synchronous write on Linux).
+ */
+function bufferedLines(stream: NodeJS.WritableStream): { write(line: string): void; flush(): void } {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = `${pending.join('\n')}\n`;
+    pending = [];
+    stream.write(text);
+  };
+  return {
+    write(line) {
+      pending.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 /** The request path without the query string (which carries codes, state and other values never to be logged). */
 function pathOf(req: IncomingMessage): string {
   const target = req.url ?? '/';
@@ -76,7 +102,8 @@ function pathOf(req: IncomingMessage): string {
 const EXPIRED_ROWS_SWEEP_MS = 10 * 60_000;
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const log = options.log ?? (options.quiet ? () => {} : (entry: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(entry)}\n`));
+  const stdoutLog = options.log || options.quiet ? null : bufferedLines(process.stdout);
+  const log = options.log ?? (stdoutLog ? (entry: Record<string, unknown>) => stdoutLog.write(JSON.stringify(entry)) : () => {});
   const host = options.host ?? '127.0.0.1';
 
   const db = openDatabase(options.dataDir);
@@ -192,6 +219,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearInterval(sweep);
           server.close(() => {
             db.close();
+            stdoutLog?.flush();
             // One more turn of the event loop, so that an HTTP client in this same process (tests,
             // serve mode) sees its pooled connections closed before it reuses them.
             setTimeout(resolve, 10);

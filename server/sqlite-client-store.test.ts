@@ -161,7 +161,7 @@ describe('SqliteClientStore.list', () => {
 });
 
 describe('SqliteClientStore.getWithSecretHashes (what the token endpoint reads)', () => {
-  it('sees its own changes at once, and another connection\'s within a second', async () => {
+  it('sees its own changes at once, and another connection\'s within a second (injected clock)', async () => {
     let now = Date.parse('2026-06-01T00:00:00.000Z');
     const tokenSide = new SqliteClientStore(db, { now: () => new Date(now) });
     const target = prepareNewClient(settings(1)).record;

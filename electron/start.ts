@@ -99,10 +99,10 @@ function startReferenceServer(env: NodeJS.ProcessEnv): Promise<StartedServer> {
 function signInHelp(issuer: string, firstStart: boolean): string {
   const where = firstStart
     ? 'their passwords are in the FIRST START block above (shown only this once: keep them in a password manager).'
-    : 'use the passwords the server printed on its first start, or the THETASECURE_ADMIN_PASSWORD / THETASECURE_HELPDESK_PASSWORD you set then.';
+    : 'use the passwords the server printed on its first start, or the THETASECURE_ADMIN_PASSWORD / THETASECURE_HELPDESK_PASSWORD you started it with.';
   return [
     `Sign in to ${issuer} as user "admin" (full access) or "helpdesk" (read-only): ${where}`,
-    '  To choose the passwords yourself, set THETASECURE_ADMIN_PASSWORD (and THETASECURE_HELPDESK_PASSWORD) before the very first start.',
+    '  To choose the passwords yourself, start with THETASECURE_ADMIN_PASSWORD (and THETASECURE_HELPDESK_PASSWORD) set: the server applies them at every start.',
   ].join('\n');
 }
 

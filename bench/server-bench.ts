@@ -14,6 +14,7 @@
 //
 // Options (for quick development runs): --clients N (100000), --requests N (300 per list
 // scenario), --seconds N (8 per throughput run), --warmup N (3).
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -54,6 +55,17 @@ for (const [name, value] of Object.entries({ clients: CLIENTS, requests: REQUEST
 const progress = (text: string) => process.stderr.write(`[bench:server] ${text}\n`);
 const started = performance.now();
 
+/** The commit measured, and whether server/ or bench/ differ from it. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--', 'server', 'bench') ? `commit ${commit} with uncommitted changes in server/ or bench/` : `commit ${commit}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 function machine(): string[] {
   const require = createRequire(import.meta.url);
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
@@ -66,6 +78,7 @@ function machine(): string[] {
     `machine:  ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
     `software: Node ${process.version}, oidc-provider ${version('oidc-provider')}, better-sqlite3 ${version('better-sqlite3')} (SQLite ${sqlite}), autocannon ${version('autocannon')}`,
     `load:     1/5/15-minute load average at start ${os.loadavg().map((load) => load.toFixed(2)).join(' / ')}`,
+    `code:     ${codeVersion()}`,
   ];
 }
 

@@ -6,7 +6,8 @@
 // password, and inside `xvfb-run`, so `npm test` is the same command on a laptop and in CI.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -22,9 +23,12 @@ function wrapIfNeeded(): void {
   const needDisplay = !process.env.DISPLAY && has('xvfb-run');
   if (!needBus && !needDisplay) return;
   const self = `exec "${process.execPath}" "${path.join(root, 'node_modules/tsx/dist/cli.mjs')}" "${path.join(root, 'scripts/run-tests.ts')}"`;
-  // The keyring password only unlocks a throwaway keyring that lives as long as this bus.
+  // A throwaway keyring: its own folder (gnome-keyring keeps keyrings under
+  // $XDG_DATA_HOME/keyrings, so the user's login keyring is neither used nor needed) and a
+  // random password that unlocks it for as long as this bus lives.
+  const keyringHome = mkdtempSync(path.join(tmpdir(), 'thetasecure-test-keyring-'));
   const inner = needBus
-    ? `printf %s "$THETASECURE_TEST_KEYRING_PW" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; ${self}`
+    ? `printf %s "$THETASECURE_TEST_KEYRING_PW" | XDG_DATA_HOME="$THETASECURE_TEST_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null; ${self}`
     : self;
   const argv = [
     ...(needDisplay ? ['xvfb-run', '-a', '--server-args=-screen 0 1440x900x24'] : []),
@@ -34,8 +38,9 @@ function wrapIfNeeded(): void {
   console.log(`[test] running inside: ${[needDisplay && 'xvfb-run', needBus && 'dbus-run-session + gnome-keyring'].filter(Boolean).join(', ')}`);
   const run = spawnSync(argv[0]!, argv.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, THETASECURE_TESTS_WRAPPED: '1', THETASECURE_TEST_KEYRING_PW: randomBytes(16).toString('hex') },
+    env: { ...process.env, THETASECURE_TESTS_WRAPPED: '1', THETASECURE_TEST_KEYRING_PW: randomBytes(16).toString('hex'), THETASECURE_TEST_KEYRING_HOME: keyringHome },
   });
+  rmSync(keyringHome, { recursive: true, force: true });
   process.exit(run.status ?? 1);
 }
 

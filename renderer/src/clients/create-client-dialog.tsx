@@ -7,7 +7,7 @@ import type { ScopeEntry } from '../../../shared/catalogs.ts';
 
 import type { MethodOutput } from '../../../shared/contract.ts';
 import { call } from '../lib/bridge.ts';
-import { createInput, emptyForm, fieldErrorsFrom, hasErrors, redirectUriEntryProblem, scopeEntryProblem, validateForm } from '../lib/client-form-model.ts';
+import { commitDrafts, createInput, emptyForm, fieldErrorsFrom, hasErrors, validateForm } from '../lib/client-form-model.ts';
 import type { ClientFormValues, FieldErrors } from '../lib/client-form-model.ts';
 import { errorMessage } from '../lib/format.ts';
 import { Button } from '../ui/button.tsx';
@@ -72,27 +72,13 @@ function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReas
       return;
     }
     const kind = step;
-    // Text typed but not yet added is what the user meant: add it, or say why it cannot be.
-    let toSend = values;
-    const draftErrors: FieldErrors = {};
-    if (kind === 'custom') {
-      const uri = drafts.redirectUris.trim();
-      if (uri) {
-        const problem = redirectUriEntryProblem(uri, toSend.redirectUris);
-        if (problem) draftErrors['redirectUris:draft'] = problem;
-        else toSend = { ...toSend, redirectUris: [...toSend.redirectUris, uri] };
-      }
-      const scope = drafts.scopes.trim();
-      if (scope) {
-        const problem = scopeEntryProblem(scope, toSend.scopes, scopeCatalog?.map((s) => s.name) ?? null);
-        if (problem) draftErrors['scopes:draft'] = problem;
-        else toSend = { ...toSend, scopes: [...toSend.scopes, scope] };
-      }
-    }
-    const found = { ...validateForm(toSend, kind, scopeCatalog?.map((s) => s.name) ?? null), ...draftErrors };
+    const catalogNames = scopeCatalog?.map((s) => s.name) ?? null;
+    const committed = kind === 'custom' ? commitDrafts(values, drafts, catalogNames) : { values, drafts, errors: {} };
+    const toSend = committed.values;
+    const found = { ...validateForm(toSend, kind, catalogNames), ...committed.errors };
     if (toSend !== values) {
       setValues(toSend);
-      setDrafts({ redirectUris: draftErrors['redirectUris:draft'] ? drafts.redirectUris : '', scopes: draftErrors['scopes:draft'] ? drafts.scopes : '' });
+      setDrafts(committed.drafts);
     }
     if (hasErrors(found)) {
       setErrors(found);

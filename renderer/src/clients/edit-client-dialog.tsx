@@ -8,7 +8,7 @@ import type { FormEvent } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import { call } from '../lib/bridge.ts';
-import { changedKeys, fieldErrorsFrom, formFromClient, hasErrors, rebaseEdits, redirectUriEntryProblem, scopeEntryProblem, updateChanges, validateForm } from '../lib/client-form-model.ts';
+import { changedKeys, commitDrafts, fieldErrorsFrom, formFromClient, hasErrors, rebaseEdits, updateChanges, validateForm } from '../lib/client-form-model.ts';
 import type { ClientFormValues, FieldErrors } from '../lib/client-form-model.ts';
 import { errorMessage } from '../lib/format.ts';
 import { Button } from '../ui/button.tsx';
@@ -54,27 +54,13 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
       setErrors({ form: unavailableReason });
       return;
     }
-    let toSend = values;
-    const draftErrors: FieldErrors = {};
-    if (variant === 'custom') {
-      const uri = drafts.redirectUris.trim();
-      if (uri) {
-        const problem = redirectUriEntryProblem(uri, toSend.redirectUris);
-        if (problem) draftErrors['redirectUris:draft'] = problem;
-        else toSend = { ...toSend, redirectUris: [...toSend.redirectUris, uri] };
-      }
-      const scope = drafts.scopes.trim();
-      if (scope) {
-        const problem = scopeEntryProblem(scope, toSend.scopes, catalogNames);
-        if (problem) draftErrors['scopes:draft'] = problem;
-        else toSend = { ...toSend, scopes: [...toSend.scopes, scope] };
-      }
-      if (toSend !== values) {
-        setValues(toSend);
-        setDrafts({ redirectUris: draftErrors['redirectUris:draft'] ? drafts.redirectUris : '', scopes: draftErrors['scopes:draft'] ? drafts.scopes : '' });
-      }
+    const committed = variant === 'custom' ? commitDrafts(values, drafts, catalogNames) : { values, drafts, errors: {} };
+    const toSend = committed.values;
+    if (toSend !== values) {
+      setValues(toSend);
+      setDrafts(committed.drafts);
     }
-    const found = { ...validateForm(toSend, original.kind === 'sync_connector' ? 'sync_connector' : original.kind, catalogNames, original), ...draftErrors };
+    const found = { ...validateForm(toSend, original.kind === 'sync_connector' ? 'sync_connector' : original.kind, catalogNames, original), ...committed.errors };
     if (hasErrors(found)) {
       setErrors(found);
       focusFirstError(formRef.current);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/client.ts';
-import { changedKeys, createInput, displayField, emptyForm, fieldErrorsFrom, formFromClient, rebaseEdits, redirectUriEntryProblem, scopeEntryProblem, updateChanges, validateForm } from './client-form-model.ts';
+import { changedKeys, commitDrafts, createInput, displayField, emptyForm, fieldErrorsFrom, formFromClient, rebaseEdits, redirectUriEntryProblem, scopeEntryProblem, updateChanges, validateForm } from './client-form-model.ts';
 
 const CATALOG = ['openid', 'profile', 'email', 'offline_access', 'clients:read', 'clients:write', 'directory:read', 'directory:write'];
 
@@ -93,5 +93,21 @@ describe('the create/edit form model', () => {
     const rebased = rebaseEdits(mobileApp, latest, mine);
     expect(rebased).toMatchObject({ name: 'Mobile (renamed elsewhere)', description: 'Mine', scopes: ['openid'] });
     expect(updateChanges(latest, rebased)).toEqual({ description: 'Mine' });
+  });
+});
+
+describe('text typed but not added when the form is submitted', () => {
+  it('is added when it is valid, and the entry fields are emptied', () => {
+    const committed = commitDrafts({ ...emptyForm(), scopes: ['openid'] }, { redirectUris: ' https://app.example.com/cb ', scopes: 'profile' }, CATALOG);
+    expect(committed.values).toMatchObject({ redirectUris: ['https://app.example.com/cb'], scopes: ['openid', 'profile'] });
+    expect(committed.drafts).toEqual({ redirectUris: '', scopes: '' });
+    expect(committed.errors).toEqual({});
+  });
+
+  it('stays in its field with the reason when it cannot be added; the valid one is still added', () => {
+    const committed = commitDrafts(emptyForm(), { redirectUris: 'http://example.com/cb', scopes: 'profile' }, CATALOG);
+    expect(committed.values).toMatchObject({ redirectUris: [], scopes: ['profile'] });
+    expect(committed.drafts).toEqual({ redirectUris: 'http://example.com/cb', scopes: '' });
+    expect(committed.errors['redirectUris:draft']).toMatch(/only allowed for the loopback/);
   });
 });

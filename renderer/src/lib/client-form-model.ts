@@ -69,6 +69,38 @@ export function scopeEntryProblem(scope: string, existing: readonly string[], ca
   return existing.includes(scope) ? `The scope "${scope}" is already in the list.` : null;
 }
 
+/** Text typed into the Redirect URIs and Scopes entry fields but not added yet. */
+export interface EntryDrafts {
+  redirectUris: string;
+  scopes: string;
+}
+
+/**
+ * On submit, text typed but not yet added is what the user meant: it is added, or its problem
+ * is reported (under `<field>:draft`) and the text stays in its field.
+ */
+export function commitDrafts(values: ClientFormValues, drafts: EntryDrafts, catalog: readonly string[] | null): { values: ClientFormValues; drafts: EntryDrafts; errors: FieldErrors } {
+  let next = values;
+  const errors: FieldErrors = {};
+  const uri = drafts.redirectUris.trim();
+  if (uri) {
+    const problem = redirectUriEntryProblem(uri, next.redirectUris);
+    if (problem) errors['redirectUris:draft'] = problem;
+    else next = { ...next, redirectUris: [...next.redirectUris, uri] };
+  }
+  const scope = drafts.scopes.trim();
+  if (scope) {
+    const problem = scopeEntryProblem(scope, next.scopes, catalog);
+    if (problem) errors['scopes:draft'] = problem;
+    else next = { ...next, scopes: [...next.scopes, scope] };
+  }
+  return {
+    values: next,
+    drafts: { redirectUris: errors['redirectUris:draft'] ? drafts.redirectUris : '', scopes: errors['scopes:draft'] ? drafts.scopes : '' },
+    errors,
+  };
+}
+
 /**
  * Every problem the form can see before sending, keyed like the server's errors. For a Sync
  * Connector only the name and description are the user's to choose.

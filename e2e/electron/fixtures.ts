@@ -139,7 +139,7 @@ export async function signIn(app: DesktopApp, loginBrowser: Browser, server: Ref
   } finally {
     await context.close();
   }
-  await expect(app.window.getByRole('searchbox', { name: 'Search clients' }).or(app.window.getByLabel('Search clients'))).toBeVisible();
+  await expect(app.window.getByLabel('Search clients')).toBeVisible();
 }
 
 interface Fixtures {

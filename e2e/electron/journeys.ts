@@ -25,7 +25,7 @@ const DEFAULT_CLIENTS = [
 ] as const;
 
 /** The text input of an entry-list field ("Redirect URIs", "Scopes"), not its group or list. */
-const entryInput = (page: Page, label: string) => page.locator('input').and(page.getByLabel(label, { exact: true }));
+const entryInput = (page: Page, label: string) => page.locator('input').and(page.getByLabel(new RegExp(`^${label}`)));
 const table = (page: Page) => page.getByRole('table', { name: 'OAuth clients' });
 const row = (page: Page, name: string) => table(page).getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
 
@@ -35,6 +35,17 @@ async function setClipboardClearSeconds(app: JourneyHarness, seconds: number): P
     seconds,
   );
   expect(result).toMatchObject({ ok: true });
+}
+
+/** Closes the secret dialog (after Copy or Reveal); the app then shows the new client's details. */
+async function closeSecretDialog(page: Page, clientName: string): Promise<void> {
+  const secretDialog = page.getByRole('dialog', { name: 'Client Created' });
+  await secretDialog.getByRole('button', { name: /Done|Close/ }).first().click();
+  await expect(secretDialog).toBeHidden();
+  const details = page.getByRole('dialog', { name: clientName });
+  await expect(details).toBeVisible();
+  await details.getByRole('button', { name: 'Close details' }).click();
+  await expect(details).toBeHidden();
 }
 
 async function createSyncConnector(page: Page, name: string): Promise<void> {
@@ -83,8 +94,7 @@ export const JOURNEYS: Record<string, (app: JourneyHarness) => Promise<void>> = 
 
     // Cleared after the (shortened) time, because the clipboard still held the secret.
     await expect.poll(() => app.readClipboard(), { timeout: 15_000 }).not.toBe(secret);
-    await secretDialog.getByRole('button', { name: /Done|Close/ }).first().click();
-    await expect(secretDialog).toBeHidden();
+    await closeSecretDialog(page, 'Directory Sync Test');
     await expect(row(page, 'Directory Sync Test')).toBeVisible();
 
     // Custom client: two redirect URIs, three scopes, both available grant types.
@@ -104,7 +114,7 @@ export const JOURNEYS: Record<string, (app: JourneyHarness) => Promise<void>> = 
     await page.getByRole('button', { name: 'Create Client' }).last().click();
     await expect(page.getByRole('dialog', { name: 'Client Created' })).toBeVisible();
     await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: 'Reveal' }).click();
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: /Done|Close/ }).first().click();
+    await closeSecretDialog(page, 'Billing Service');
     await expect(row(page, 'Billing Service')).toBeVisible();
     await expect(page.getByText('7 of 7 clients')).toBeVisible();
   },
@@ -114,31 +124,35 @@ export const JOURNEYS: Record<string, (app: JourneyHarness) => Promise<void>> = 
     const page = app.window;
     await createSyncConnector(page, 'Inventory Sync');
     await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: 'Reveal' }).click();
-    await page.getByRole('dialog', { name: 'Client Created' }).getByRole('button', { name: /Done|Close/ }).first().click();
-    await expect(page.getByRole('dialog', { name: 'Client Created' })).toBeHidden();
+    await closeSecretDialog(page, 'Inventory Sync');
 
     await page.getByLabel('Search clients').fill('invent');
     await expect(page.getByLabel('Search clients')).toHaveValue('invent');
     await expect(page.getByText('1 of 6 clients')).toBeVisible();
     await page.getByRole('button', { name: 'View Inventory Sync' }).click();
-    const panel = page.getByRole('complementary').or(page.getByRole('dialog', { name: /Inventory Sync/ })).first();
-    for (const text of ['Inventory Sync', 'Client Credentials', 'directory:read', 'directory:write']) await expect(panel.getByText(text).first()).toBeVisible();
+    const panel = page.getByRole('dialog', { name: 'Inventory Sync' });
+    for (const text of ['Sync Connector', 'Client Credentials', 'directory:read', 'directory:write', 'Active']) await expect(panel.getByText(text).first()).toBeVisible();
 
-    await page.getByRole('button', { name: 'Edit Inventory Sync' }).click();
+    await panel.getByRole('button', { name: 'Edit Client' }).click();
     await page.getByLabel('Client Name').fill('Inventory Sync EU');
     await page.getByRole('button', { name: 'Save Changes' }).click();
+    await expect(page.getByRole('dialog', { name: /Edit Client/ })).toBeHidden();
     await page.getByLabel('Search clients').fill('');
     await expect(row(page, 'Inventory Sync EU')).toBeVisible();
 
-    await page.getByRole('button', { name: 'Delete Inventory Sync EU' }).click();
+    await page.getByRole('dialog', { name: 'Inventory Sync EU' }).getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await expect(row(page, 'Inventory Sync EU')).toHaveCount(0);
+    await expect(page.getByText('5 of 5 clients')).toBeVisible();
 
     await page.getByRole('button', { name: 'Delete ThetaSecure Mobile App' }).click();
     const confirm = page.getByRole('alertdialog');
-    await confirm.getByRole('button', { name: 'Delete' }).click();
-    await expect(confirm.getByText(/Type thetasecure-mobile-app to confirm/)).toBeVisible();
-    await confirm.getByRole('textbox').fill('thetasecure-mobile-app');
+    // A default client: the page's warning, and Delete only once its client ID is typed.
+    await expect(confirm.getByText('This is a default client.')).toBeVisible();
+    await expect(confirm.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await confirm.getByLabel('Type thetasecure-mobile-app to confirm').fill('thetasecure-mobile');
+    await expect(confirm.getByRole('button', { name: 'Delete' })).toBeDisabled();
+    await confirm.getByLabel('Type thetasecure-mobile-app to confirm').fill('thetasecure-mobile-app');
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await expect(row(page, 'ThetaSecure Mobile App')).toHaveCount(0);
   },
@@ -178,14 +192,18 @@ export const JOURNEYS: Record<string, (app: JourneyHarness) => Promise<void>> = 
 
     await entryInput(page, 'Redirect URIs').fill('http://billing.example.com/callback');
     await entryInput(page, 'Redirect URIs').press('Enter');
-    await expect(page.getByText(/https/i).filter({ hasText: /redirect|http/i }).first()).toBeVisible();
+    await expect(entryInput(page, 'Redirect URIs')).toHaveAttribute('aria-invalid', 'true');
+    await expect(entryInput(page, 'Redirect URIs')).toHaveAccessibleDescription(/http:\/\/ is only allowed for the loopback addresses/);
 
     await entryInput(page, 'Scopes').fill('no-such-scope');
     await entryInput(page, 'Scopes').press('Enter');
-    await expect(page.getByText(/no-such-scope/).first()).toBeVisible();
+    await expect(entryInput(page, 'Scopes')).toHaveAttribute('aria-invalid', 'true');
+    await expect(entryInput(page, 'Scopes')).toHaveAccessibleDescription(/Unknown scope "no-such-scope"/);
 
+    // An empty name is refused before anything is sent.
     await page.getByRole('button', { name: 'Create Client' }).last().click();
     await expect(page.getByLabel('Client Name')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('dialog', { name: 'Client Created' })).toHaveCount(0);
     await page.getByRole('button', { name: 'Close' }).first().click();
     await expect(page.getByText('5 of 5 clients')).toBeVisible();
   },

@@ -186,7 +186,7 @@ function summary(samples: Sample[]) {
 
 async function main(): Promise<void> {
   const workDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'thetasecure-renderer-bench-'));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.THETASECURE_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   let server: http.Server | null = null;
   try {
     console.log(`Building the renderer (vite) and the naive baseline (esbuild) into ${workDir} …`);

@@ -22,6 +22,8 @@ describe('Electron window security (WebContents stand-in, no Electron binary)', 
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
     });
   });
 

@@ -52,4 +52,8 @@ describe('host wiring (source guards)', () => {
     expect(preload).toContain("contextBridge.exposeInMainWorld('thetasecure', bridge)");
     expect(preload).toContain('buildBridge(CONTRACT_METHODS, CONTRACT_EVENTS');
   });
+
+  it('no host turns on Blink features or experimental web platform features', () => {
+    expect(filesMatching(/enableBlinkFeatures|enable-blink-features|enable-experimental-web-platform-features/)).toEqual([]);
+  });
 });

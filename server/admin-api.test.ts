@@ -85,6 +85,14 @@ describe('reading clients with a client_credentials token', () => {
     expect(await me.json()).toEqual({ subject: ADMIN_CLIENT_ID, name: 'Admin Client', roles: [], scopes: ['clients:read', 'clients:write'] });
   });
 
+  it('offers no client_secret_jwt and no HS* algorithm (they would be keyed from the stored hash)', async () => {
+    const metadata = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(metadata.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'none']);
+    const algorithms = Object.entries(metadata).filter(([key]) => key.endsWith('_alg_values_supported')).flatMap(([, value]) => value as string[]);
+    expect(algorithms.length).toBeGreaterThan(0);
+    expect(algorithms.filter((alg) => alg.startsWith('HS'))).toEqual([]);
+  });
+
   it('a client_credentials token carries only scopes the client is registered for', async () => {
     const response = await clientCredentialsToken(server, SYNC_CLIENT_ID, TEST_CREDENTIALS.syncClientSecret, 'clients:read');
     expect(response.status).toBe(400);

@@ -83,6 +83,24 @@ describe('serve mode: the address and the token', () => {
     expect(serve.origin).toBe(`http://127.0.0.1:${serve.port}`);
   });
 
+  it('listens on the port THETASECURE_SERVE_PORT names, and refuses a value that is not a port, naming the variable', async () => {
+    const saved = process.env.THETASECURE_SERVE_PORT;
+    const fixedPort = await unusedLoopbackPort();
+    const options = { issuer: 'http://127.0.0.1:9', userDataDir: path.join(tempDir, 'fixed-port-user-data'), rendererDir: path.join(tempDir, 'renderer'), quiet: true };
+    try {
+      process.env.THETASECURE_SERVE_PORT = String(fixedPort);
+      const fixed = await startServeMode(options);
+      await fixed.close();
+      expect(fixed.port).toBe(fixedPort);
+      expect(fixed.url.startsWith(`http://127.0.0.1:${fixedPort}/?token=`)).toBe(true);
+      process.env.THETASECURE_SERVE_PORT = 'eighty';
+      await expect(startServeMode(options)).rejects.toThrow(/THETASECURE_SERVE_PORT.*"eighty"/);
+    } finally {
+      if (saved === undefined) delete process.env.THETASECURE_SERVE_PORT;
+      else process.env.THETASECURE_SERVE_PORT = saved;
+    }
+  });
+
   it('listens on 127.0.0.1 only', async () => {
     expect((serve.server.address() as AddressInfo).address).toBe('127.0.0.1');
     // Another address of this machine, if it has one, must refuse the connection.

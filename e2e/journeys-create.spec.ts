@@ -73,6 +73,10 @@ test('an administrator creates a Sync Connector and a Custom client, and the sec
   await expect(form.getByRole('checkbox', { name: 'Token', exact: true })).toBeChecked();
   await expect(form.getByRole('checkbox', { name: 'Require User Consent', exact: true })).toBeDisabled();
   await expect(form.getByText('Coming Soon', { exact: true })).toHaveCount(5);
+  // Entries are removable.
+  await addEntry(form, 'Redirect URIs', 'https://old.example.com/callback');
+  await expect(form.getByRole('list', { name: 'Redirect URIs' }).getByRole('listitem')).toHaveCount(3);
+  await form.getByRole('button', { name: 'Remove https://old.example.com/callback' }).click();
   await expect(form.getByRole('list', { name: 'Redirect URIs' }).getByRole('listitem')).toHaveCount(2);
   await expect(form.getByRole('list', { name: 'Scopes' }).getByRole('listitem')).toHaveCount(3);
   await checkScreen(page, 'create-custom-client');

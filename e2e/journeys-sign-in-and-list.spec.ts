@@ -61,6 +61,20 @@ test('search narrows the list as you type, "/" focuses it, sorting reorders, and
   await page.getByRole('combobox', { name: 'Grant type' }).selectOption({ label: 'Client Credentials' });
   await expect(countText(page)).toHaveText('2 of 5 clients');
   await page.getByRole('combobox', { name: 'Grant type' }).selectOption({ label: 'All grant types' });
+  // The status and kind filters.
+  await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Disabled' });
+  await expect(countText(page)).toHaveText('0 of 5 clients');
+  await expect(page.getByText('No clients match these filters')).toBeVisible();
+  await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'All statuses' });
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Custom' });
+  await expect(countText(page)).toHaveText('0 of 5 clients');
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'Default' });
+  await expect(countText(page)).toHaveText('5 of 5 clients');
+  await page.getByRole('combobox', { name: 'Kind' }).selectOption({ label: 'All kinds' });
+
+  // The copy button in a row says "Copied".
+  await row(page, 'Admin Client').getByRole('button', { name: 'Copy client ID ts_admin_client' }).click();
+  await expect(row(page, 'Admin Client').getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
 
   // Sorting by Client: ascending, then descending.
   const names = () => page.getByRole('table', { name: 'OAuth clients' }).locator('tbody tr .client-name').allTextContents();

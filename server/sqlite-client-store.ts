@@ -143,6 +143,21 @@ function toClient(row: ClientRow, secrets: SecretMeta[]): Client {
   };
 }
 
+/** The columns of a client that an update can change, as SQLite stores them (one encoding for insert and update). */
+function changeableColumns(settings: ClientSettings) {
+  return {
+    name: settings.name,
+    description: settings.description,
+    status: settings.status,
+    grantTypes: JSON.stringify(settings.grantTypes),
+    grantMask: grantMask(settings.grantTypes),
+    responseTypes: JSON.stringify(settings.responseTypes),
+    redirectUris: JSON.stringify(settings.redirectUris),
+    scopes: JSON.stringify(settings.scopes),
+    requireConsent: settings.requireConsent ? 1 : 0,
+  };
+}
+
 /** The fields an update changed, as `{field: {from, to}}`, for the audit log. */
 function settingsDiff(before: Client, after: ClientSettings): Record<string, { from: unknown; to: unknown }> {
   const diff: Record<string, { from: unknown; to: unknown }> = {};
@@ -370,16 +385,8 @@ export class SqliteClientStore implements ClientStore {
     const createdAt = client.createdAt ?? now;
     this.#statements.insert.run({
       clientId: client.clientId,
-      name: settings.name,
-      description: settings.description,
+      ...changeableColumns(settings),
       kind: settings.kind,
-      status: settings.status,
-      grantTypes: JSON.stringify(settings.grantTypes),
-      grantMask: grantMask(settings.grantTypes),
-      responseTypes: JSON.stringify(settings.responseTypes),
-      redirectUris: JSON.stringify(settings.redirectUris),
-      scopes: JSON.stringify(settings.scopes),
-      requireConsent: settings.requireConsent ? 1 : 0,
       tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
       createdAt,
       updatedAt: createdAt,
@@ -418,15 +425,7 @@ export class SqliteClientStore implements ClientStore {
       this.#statements.update.run({
         clientId,
         version: current.version,
-        name: settings.name,
-        description: settings.description,
-        status: settings.status,
-        grantTypes: JSON.stringify(settings.grantTypes),
-        grantMask: grantMask(settings.grantTypes),
-        responseTypes: JSON.stringify(settings.responseTypes),
-        redirectUris: JSON.stringify(settings.redirectUris),
-        scopes: JSON.stringify(settings.scopes),
-        requireConsent: settings.requireConsent ? 1 : 0,
+        ...changeableColumns(settings),
         updatedAt: now,
       });
       this.#audit(actor, 'client.update', clientId, changes, now);

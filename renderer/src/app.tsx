@@ -1,5 +1,6 @@
 // Which screen: waiting for the host, signing in, or the clients page.
-import { ShieldCheck, TriangleAlert } from 'lucide-react';
+import { TriangleAlert } from 'lucide-react';
+import { Brand } from './ui/brand.tsx';
 import { useEffect, useState } from 'react';
 import { waitForBridge } from './lib/bridge.ts';
 import { errorMessage } from './lib/format.ts';
@@ -52,12 +53,7 @@ function SessionGate() {
 function Splash({ text, problem, onRetry }: { text: string; problem?: boolean; onRetry?: () => void }) {
   return (
     <main className="splash">
-      <div className="brand brand-large">
-        <span className="brand-mark" aria-hidden>
-          <ShieldCheck size={22} />
-        </span>
-        <span>ThetaSecure Admin</span>
-      </div>
+      <Brand large />
       <p className={problem ? 'splash-problem' : 'muted'} role={problem ? 'alert' : 'status'}>
         {problem ? <TriangleAlert aria-hidden size={16} /> : null}
         {text}

@@ -1,6 +1,7 @@
 // The OAuth Clients page: header, the searchable list, the details panel and every dialog.
 import { DropdownMenu } from 'radix-ui';
-import { ChevronDown, CloudOff, LogOut, Plus, RefreshCw, Search, Settings as SettingsIcon, ShieldCheck, X } from 'lucide-react';
+import { ChevronDown, CloudOff, LogOut, Plus, RefreshCw, Search, Settings as SettingsIcon, X } from 'lucide-react';
+import { Brand } from '../ui/brand.tsx';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
@@ -410,12 +411,7 @@ const AppHeader = memo(function AppHeader({ session, connectivity, offline, onSe
   const role = session.canWrite ? 'Admin · full access' : 'Helpdesk · read-only';
   return (
     <header className="app-header">
-      <div className="brand">
-        <span className="brand-mark" aria-hidden>
-          <ShieldCheck size={16} />
-        </span>
-        <span>ThetaSecure Admin</span>
-      </div>
+      <Brand />
       <span className="app-header-issuer mono" title="Issuer">
         {session.issuer}
       </span>

@@ -1,6 +1,7 @@
 // Sign-in: the issuer, a button that opens the system browser (RFC 8252: never an embedded
 // view), a waiting state with Cancel, and errors in plain words.
-import { ExternalLink, KeyRound, LoaderCircle, ShieldCheck, TriangleAlert } from 'lucide-react';
+import { ExternalLink, KeyRound, LoaderCircle, TriangleAlert } from 'lucide-react';
+import { Brand } from '../ui/brand.tsx';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ContractError, Session } from '../../../shared/contract.ts';
@@ -86,12 +87,7 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
   return (
     <main className="sign-in">
       <div className="sign-in-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden>
-            <ShieldCheck size={22} />
-          </span>
-          <span>ThetaSecure Admin</span>
-        </div>
+        <Brand large />
         <h1 className="sign-in-title">Sign in to manage OAuth Clients</h1>
         <p className="muted">You sign in on your ThetaSecure server's own page, in your browser. This app never sees your password.</p>
 

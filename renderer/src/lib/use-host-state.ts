@@ -87,8 +87,8 @@ export function useClientList(connectivity: Connectivity | null): ClientListStat
     return subscribe('clients:changed', () => reload());
   }, [reload]);
 
-  // Others change clients too, and a stopped server is only noticed when a call fails: refresh
-  // now and then while the window is in use, and whenever it comes back into view.
+  // Others change clients too: refresh now and then while the window is in use, and whenever
+  // it comes back into view. (A stopped server is noticed by the host's heartbeat.)
   useEffect(() => {
     const refreshIfVisible = () => {
       if (document.visibilityState === 'visible') reload();
@@ -103,10 +103,12 @@ export function useClientList(connectivity: Connectivity | null): ClientListStat
     };
   }, [reload]);
 
+  // Going offline: ask again, so the list shown is the host's offline copy with its age. Coming
+  // back needs nothing here: the host refetches and announces it (`clients:changed` "refreshed").
   const online = connectivity?.online;
   const previousOnline = useRef(online);
   useEffect(() => {
-    if (previousOnline.current !== online && online !== undefined) reload();
+    if (previousOnline.current === true && online === false) reload();
     previousOnline.current = online;
   }, [online, reload]);
 

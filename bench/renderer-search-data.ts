@@ -47,6 +47,7 @@ export function generateClients(count: number, seed = 42): Client[] {
       createdAt,
       updatedAt: createdAt,
       version: 1,
+      changeSeq: 1,
     });
   }
   return clients;

@@ -25,6 +25,7 @@ const stored: Client = {
   createdAt: '2026-11-26T12:00:00.000Z',
   updatedAt: '2026-11-26T12:00:00.000Z',
   version: 1,
+  changeSeq: 1,
 };
 
 describe('creating a custom client', () => {

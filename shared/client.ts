@@ -44,6 +44,11 @@ export const ClientSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().positive(),
+  /**
+   * Where this client's last change stands in the server's change feed: a server-wide, strictly
+   * increasing number assigned in the write's transaction (GET /api/v1/clients/changes).
+   */
+  changeSeq: z.number().int().nonnegative(),
 });
 export type Client = z.infer<typeof ClientSchema>;
 
@@ -353,6 +358,39 @@ export const ClientPageSchema = z.object({
   total: z.number().int().nonnegative(),
 });
 export type ClientPage = z.infer<typeof ClientPageSchema>;
+
+// ---- change feed --------------------------------------------------------------------------
+
+export const CHANGES_LIMIT_MAX = 5_000;
+export const CHANGES_LIMIT_DEFAULT = 1_000;
+
+export const ClientChangesQuerySchema = z
+  .object({
+    since: z.coerce.number({ error: 'since must be a number.' }).int({ error: 'since must be a whole number.' }).min(0, { error: 'since must be 0 or more.' }).max(Number.MAX_SAFE_INTEGER, { error: 'since is too large.' }).default(0),
+    limit: z.coerce
+      .number({ error: 'limit must be a number.' })
+      .int({ error: 'limit must be a whole number.' })
+      .min(1, { error: 'limit must be at least 1.' })
+      .max(CHANGES_LIMIT_MAX, { error: `limit can be at most ${CHANGES_LIMIT_MAX}.` })
+      .default(CHANGES_LIMIT_DEFAULT),
+  })
+  .strict();
+export type ClientChangesQuery = z.infer<typeof ClientChangesQuerySchema>;
+
+/**
+ * One page of GET /api/v1/clients/changes: the clients changed and the ids deleted after
+ * `since`, in changeSeq order. `total` (clients that exist now) and `lastSeq` (the newest
+ * changeSeq on the server) let a caller show how far a sync has come.
+ */
+export const ClientChangesSchema = z.object({
+  items: z.array(ClientSchema),
+  deleted: z.array(z.string()),
+  nextSince: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+  total: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+});
+export type ClientChanges = z.infer<typeof ClientChangesSchema>;
 
 export const CreateClientResponseSchema = z.object({
   client: ClientSchema,

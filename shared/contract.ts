@@ -84,16 +84,52 @@ export const SettingsPatchSchema = z
   })
   .strict();
 
-export const ClientListSchema = z.object({
-  items: z.array(ClientSchema),
-  total: z.number().int().nonnegative(),
-  /** live: just fetched from the server. cache: the server is unreachable; this is the offline copy. */
-  source: z.enum(['live', 'cache']),
-  fetchedAt: z.string().nullable(),
-  /** False when the list cannot be kept for offline use (no keychain to hold the cache key). */
-  cachePersisted: z.boolean(),
+/**
+ * How the host's replica of the client list stands against the server.
+ * - `offline`: the server cannot be reached; the replica is shown as it was at `syncedAt`.
+ * - `snapshot`: taking the whole list (first sign-in, or the server's history no longer
+ *   reaches back to the replica's position); `received` of `expected` so far.
+ * - `catching-up`: reading the changes made since the replica was last in step.
+ * - `live`: in step, and told of every change by the server's event stream.
+ * - `polling`: in step, but the event stream cannot be held: the change feed is read every 30 s.
+ */
+export const SyncStateSchema = z.object({
+  phase: z.enum(['signed-out', 'offline', 'snapshot', 'catching-up', 'live', 'polling']),
+  received: z.number().int().nonnegative(),
+  expected: z.number().int().nonnegative().nullable(),
+  /** When the replica was last known to be in step with the server; null before the first full sync. */
+  syncedAt: z.string().nullable(),
+  /** The server change-feed position the replica has read up to. */
+  seq: z.number().int().nonnegative(),
+  /** False when the replica cannot be kept on disk (no keychain to hold its key). */
+  persisted: z.boolean(),
 });
-export type ClientList = z.infer<typeof ClientListSchema>;
+export type SyncState = z.infer<typeof SyncStateSchema>;
+
+/**
+ * The whole replica, taken once per window load; afterwards `clients:changed` events carry
+ * only what changed. `rev` orders the two: an event whose `rev` is not above the snapshot's is
+ * already in it.
+ */
+export const ClientSnapshotSchema = z.object({
+  rev: z.number().int().nonnegative(),
+  items: z.array(ClientSchema),
+  /** False while the first full sync is still running: an empty `items` then does not mean "no clients". */
+  complete: z.boolean(),
+  sync: SyncStateSchema,
+});
+export type ClientSnapshot = z.infer<typeof ClientSnapshotSchema>;
+
+export const ClientsChangedSchema = z.object({
+  rev: z.number().int().positive(),
+  /** Clients created or changed, as they are now. */
+  upserts: z.array(ClientSchema),
+  /** Ids of clients that no longer exist. */
+  deleted: z.array(z.string()),
+  /** `local`: this app made the change (the API's own answer); `remote`: someone else, seen through the change feed. */
+  origin: z.enum(['local', 'remote']),
+});
+export type ClientsChanged = z.infer<typeof ClientsChangedSchema>;
 
 export const SecretHandleSchema = z.object({ handle: z.string(), hint: z.string() });
 
@@ -111,7 +147,8 @@ export const contract = {
 
   'connectivity:get': { input: Empty, output: ConnectivitySchema },
 
-  'clients:list': { input: Empty, output: ClientListSchema },
+  /** The whole replica once per window load (see ClientSnapshotSchema); then follow `clients:changed`. */
+  'clients:snapshot': { input: Empty, output: ClientSnapshotSchema },
   'clients:get': {
     input: z.object({ clientId }).strict(),
     output: z.object({ client: ClientSchema, source: z.enum(['live', 'cache']) }),
@@ -151,7 +188,10 @@ export const contract = {
 
 export const events = {
   'session:changed': SessionSchema,
-  'clients:changed': z.object({ reason: z.enum(['created', 'updated', 'deleted', 'refreshed']) }),
+  'clients:changed': ClientsChangedSchema,
+  /** The replica was replaced as a whole (another user or issuer, sign-out): take a new snapshot. */
+  'clients:reset': z.object({ rev: z.number().int().nonnegative() }),
+  'sync:changed': SyncStateSchema,
   'connectivity:changed': ConnectivitySchema,
   /** Serve mode only: the host asks the page to open the sign-in URL in a new tab. */
   'browser:open-url': z.object({ url: z.string() }),

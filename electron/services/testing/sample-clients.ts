@@ -18,5 +18,6 @@ export function sampleClients(count: number, prefix = 'Billing Service'): Client
     createdAt: '2026-11-26T12:00:00.000Z',
     updatedAt: '2026-11-26T12:00:00.000Z',
     version: 1,
+    changeSeq: 1,
   }));
 }

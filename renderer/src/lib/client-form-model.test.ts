@@ -20,6 +20,7 @@ const mobileApp: Client = {
   createdAt: '2026-11-26T12:00:00.000Z',
   updatedAt: '2026-11-26T12:00:00.000Z',
   version: 3,
+  changeSeq: 7,
 };
 
 describe('the create/edit form model', () => {

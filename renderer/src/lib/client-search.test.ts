@@ -19,6 +19,7 @@ function client(overrides: Partial<Client>): Client {
     createdAt: '2026-11-26T12:00:00.000Z',
     updatedAt: '2026-11-26T12:00:00.000Z',
     version: 1,
+    changeSeq: 1,
     ...overrides,
   };
 }

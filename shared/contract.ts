@@ -149,6 +149,8 @@ export const contract = {
 
   /** The whole replica once per window load (see ClientSnapshotSchema); then follow `clients:changed`. */
   'clients:snapshot': { input: Empty, output: ClientSnapshotSchema },
+  /** Reads the server's change feed now (the Refresh button); answers once caught up, or offline. */
+  'clients:refresh': { input: Empty, output: SyncStateSchema },
   'clients:get': {
     input: z.object({ clientId }).strict(),
     output: z.object({ client: ClientSchema, source: z.enum(['live', 'cache']) }),

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { CONTRACT_EVENTS, dispatch, fail, isContractMethod } from '../../shared/contract.ts';
 import type { ContractEvent, EventPayload, Result } from '../../shared/contract.ts';
+import { stringifyResult } from '../../shared/json-text.ts';
 import { createHostApp } from '../host-app.ts';
 import type { AppEffects } from '../services/app.ts';
 import { createNodeEffects } from '../services/node-effects.ts';
@@ -95,7 +96,8 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, h
 }
 
 function sendResult(res: http.ServerResponse, status: number, result: Result<unknown>): void {
-  send(res, status, JSON.stringify(result), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  // A JsonText field (the replica's client list) goes into the body as the raw JSON it holds.
+  send(res, status, stringifyResult(result), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
 }
 
 /** Puts the bridge script before the app's first script, so window.thetasecure exists when the app starts. */

@@ -1,6 +1,7 @@
 // The renderer's only door to the world: `window.thetasecure`, put there by Electron's preload
 // or by serve mode's bridge script. Every call goes through `call`, so a transport failure (the
 // serve-mode host gone, an IPC error) becomes a Result like any other instead of a throw.
+import { parseJsonTextFields } from '../../../shared/json-text.ts';
 import type { ContractEvent, ContractMethod, EventPayload, MethodInput, MethodOutput, Result, ThetaSecureBridge } from '../../../shared/contract.ts';
 
 declare global {
@@ -40,7 +41,9 @@ export async function call<M extends ContractMethod>(method: M, input: MethodInp
   const bridge = window.thetasecure;
   if (!bridge) return { ok: false, error: { code: 'internal', message: 'ThetaSecure Admin is not connected to its host.' } };
   try {
-    const result = await bridge.methods[method](input);
+    // Electron's IPC brings the replica's list as JSON text; it is parsed here, in the page's own
+    // world (serve mode's bridge has already parsed it: nothing to do then).
+    const result = parseJsonTextFields(await bridge.methods[method](input));
     if (result && typeof result === 'object' && 'ok' in result) return result;
     return { ok: false, error: { code: 'internal', message: `The host gave no answer to ${method}.` } };
   } catch (error) {

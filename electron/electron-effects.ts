@@ -1,12 +1,14 @@
 // The services' side effects in Electron's main process: keytar for the keychain, electron-store
 // for settings and the offline cache, Electron's clipboard, the system clock.
-import { clipboard } from 'electron';
+import path from 'node:path';
+import { app, clipboard } from 'electron';
 import Store from 'electron-store';
 import type { ContractEvent, EventPayload } from '../shared/contract.ts';
 import type { AppEffects } from './services/app.ts';
 import type { KeyValueStore, LogEffect } from './services/effects.ts';
 import { systemClock } from './services/effects.ts';
 import { createKeytarKeychain } from './services/keychain.ts';
+import { REPLICA_FOLDER } from './services/sync/replica.ts';
 import { STORE_OPTIONS, guardUnreadable } from './services/conf-store.ts';
 
 /** electron-store under the user data folder, guarded like the Node store against unreadable files. */
@@ -23,6 +25,7 @@ export function createElectronEffects(options: {
   return {
     keychain: createKeytarKeychain(),
     createStore: createElectronStore(options.log),
+    replicaDir: path.join(app.getPath('userData'), REPLICA_FOLDER),
     clipboard: {
       readText: async () => clipboard.readText(),
       writeText: async (text) => clipboard.writeText(text),

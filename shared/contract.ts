@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'unauthenticated', // no session, or the server no longer accepts it
   'forbidden', // signed in, but the role does not allow it (helpdesk writing)
   'not_found',
+  'gone', // the server no longer keeps what was asked for (a change-feed position too old)
   'conflict', // stale version: someone else changed the client
   'confirmation_required', // a default client was touched without the explicit confirmation
   'validation', // bad input; `fields` names each bad field

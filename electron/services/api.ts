@@ -3,16 +3,13 @@
 // be reached becomes `offline`, one that does not answer in time `timeout`. The bearer token
 // comes from the session, which gets exactly one chance to refresh it after a 401.
 import type { z } from 'zod';
-import type { Client, CreateClientResponse, Me, UpdateClientInput } from '../../shared/client.ts';
-import { ClientPageSchema, ClientSchema, CreateClientResponseSchema, MeSchema, ScopeCatalogSchema } from '../../shared/client.ts';
+import type { Client, ClientChanges, CreateClientResponse, Me, UpdateClientInput } from '../../shared/client.ts';
+import { ClientChangesSchema, ClientSchema, CreateClientResponseSchema, MeSchema, ScopeCatalogSchema } from '../../shared/client.ts';
 import type { ErrorCode, Result } from '../../shared/contract.ts';
 import { fail, ok } from '../../shared/contract.ts';
 import { classifyFailure } from './http-errors.ts';
 
 export const DEFAULT_API_TIMEOUT_MS = 15_000;
-const PAGE_LIMIT = 500;
-// A server that keeps handing out cursors forever must not hang the app.
-const MAX_PAGES = 2_000;
 
 export interface ApiAuth {
   /** The current access token, refreshed when it is about to expire; or why there is none. */
@@ -42,16 +39,22 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Use this token instead of asking the session (sign-in asks /me before it is signed in). */
   token?: string;
+  /** Leave a 2xx body unread, as a stream that this signal ends (no timeout once it answered). */
+  stream?: AbortSignal;
 }
 
 interface Answer {
   status: number;
   headers: Headers;
   body: unknown;
+  stream?: ReadableStream<Uint8Array> | null;
 }
 
 export interface ApiClient {
-  listAllClients(): Promise<Result<{ items: Client[]; total: number }>>;
+  /** One page of the change feed; `gone` when `since` is older than the server's history. */
+  changes(since: number, limit: number): Promise<Result<ClientChanges>>;
+  /** Opens the server's event stream; the body is read by the caller until `signal` aborts it. */
+  openEvents(lastEventId: string | null, signal: AbortSignal): Promise<Result<ReadableStream<Uint8Array>>>;
   getClient(clientId: string): Promise<Result<Client>>;
   createClient(input: unknown): Promise<Result<CreateClientResponse>>;
   updateClient(clientId: string, version: number, changes: UpdateClientInput, confirmDefaultClient?: string): Promise<Result<Client>>;
@@ -84,6 +87,8 @@ function statusError(status: number, problem: Problem | null, method: string): {
       // The server protects default clients: a change or delete needs Confirm-Default-Client.
       if (method === 'PATCH' || method === 'DELETE') return { code: 'confirmation_required', message: said || 'This is a default client: confirm the change explicitly.' };
       return { code: 'conflict', message: said || 'The server reported a conflict.' };
+    case 410:
+      return { code: 'gone', message: said || 'The server no longer has what was asked for.' };
     case 412:
       return { code: 'conflict', message: 'Someone else changed this client since you loaded it. Reload it to see the current version.' };
     case 429:
@@ -102,15 +107,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (token) headers.authorization = `Bearer ${token}`;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
+    // A stream gets the timeout for its answer only; after that it lives until its signal aborts.
+    const answered = new AbortController();
+    const timer = request.stream ? setTimeout(() => answered.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs) : null;
     try {
       response = await fetch(url, {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: request.stream ? AbortSignal.any([request.stream, answered.signal]) : AbortSignal.timeout(timeoutMs),
         redirect: 'error',
       });
     } catch (error) {
+      if (timer) clearTimeout(timer);
+      if (request.stream?.aborted) return fail('cancelled', 'The event stream was closed.');
       const kind = classifyFailure(error);
       if (kind === 'timeout') {
         report(false);
@@ -119,7 +129,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       report(false);
       return fail('offline', `The ThetaSecure server at ${new URL(url).origin} cannot be reached.`);
     }
+    if (timer) clearTimeout(timer);
     report(true);
+    if (request.stream && response.ok) return ok({ status: response.status, headers: response.headers, body: null, stream: response.body });
     let body: unknown = null;
     const text = await response.text().catch(() => '');
     if (text && /json/i.test(response.headers.get('content-type') ?? '')) {
@@ -166,19 +178,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const path = (clientId: string) => `/clients/${encodeURIComponent(clientId)}`;
 
   return {
-    async listAllClients() {
-      const items: Client[] = [];
-      let cursor: string | null = null;
-      for (let page = 0; page < MAX_PAGES; page += 1) {
-        const query = new URLSearchParams({ limit: String(PAGE_LIMIT) });
-        if (cursor) query.set('cursor', cursor);
-        const answer = parsed(await call('GET', `/clients?${query}`), ClientPageSchema, 'a client list');
-        if (!answer.ok) return answer;
-        items.push(...answer.value.items);
-        cursor = answer.value.nextCursor;
-        if (!cursor) return ok({ items, total: Math.max(answer.value.total, items.length) });
-      }
-      return fail('server', `The server's client list did not end after ${MAX_PAGES} pages.`);
+    async changes(since, limit) {
+      const query = new URLSearchParams({ since: String(since), limit: String(limit) });
+      const answer = await call('GET', `/clients/changes?${query}`);
+      // 410: the server no longer keeps changes that old; the caller takes a new snapshot.
+      if (!answer.ok && answer.error.code === 'gone') return answer;
+      return parsed(answer, ClientChangesSchema, 'a change-feed page');
+    },
+
+    async openEvents(lastEventId, signal) {
+      const headers: Record<string, string> = { accept: 'text/event-stream' };
+      if (lastEventId) headers['last-event-id'] = lastEventId;
+      const answer = await call('GET', '/events', { headers, stream: signal });
+      if (!answer.ok) return answer;
+      const body = answer.value.stream;
+      if (!body || !/^text\/event-stream/i.test(answer.value.headers.get('content-type') ?? '')) return fail('server', 'The server did not open an event stream.');
+      return ok(body);
     },
 
     async getClient(clientId) {

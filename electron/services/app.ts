@@ -1,12 +1,9 @@
 // Composes the services into the contract's handlers. A host (Electron's main process, serve
 // mode, a test) passes its effects in and gets one handler per contract method back; nothing
 // here knows which host it runs in.
-import type { Client } from '../../shared/client.ts';
-import type { ClientList, ContractEvent, ContractHandlers, EventPayload, Result } from '../../shared/contract.ts';
+import type { ContractEvent, ContractHandlers, EventPayload, Result } from '../../shared/contract.ts';
 import { fail, ok } from '../../shared/contract.ts';
 import { createApiClient } from './api.ts';
-import { createClientCache } from './cache.ts';
-import type { CachedList } from './cache.ts';
 import { createClipboardService } from './clipboard.ts';
 import { createConnectivityMonitor } from './connectivity.ts';
 import type { BackoffOptions } from './connectivity.ts';
@@ -17,6 +14,7 @@ import { probeKeychain } from './keychain.ts';
 import { createSecretVault } from './secrets.ts';
 import { createSessionService } from './session.ts';
 import { createSettingsService } from './settings.ts';
+import { createReplicaService } from './sync/replica.ts';
 
 export type { Keychain } from './keychain.ts';
 export type { ClipboardEffect, Clock, KeyValueStore } from './effects.ts';
@@ -32,8 +30,17 @@ export interface AppEffects {
   log?: LogEffect;
   /** `issuerUrl` is used while none has been saved in settings (e.g. THETASECURE_ISSUER). */
   defaults?: { issuerUrl?: string };
+  /** Folder of the encrypted replicas of the client list (one SQLite file per issuer and user); absent: memory only. */
+  replicaDir?: string;
   /** Tuning for tests and hosts; the defaults are what the app ships with. */
-  tuning?: { apiTimeoutMs?: number; backoff?: BackoffOptions; signInTimeoutMs?: number; heartbeatMs?: number };
+  tuning?: {
+    apiTimeoutMs?: number;
+    backoff?: BackoffOptions;
+    signInTimeoutMs?: number;
+    heartbeatMs?: number;
+    /** Change-feed page size, the poll interval without an event stream, the stream's reconnect backoff. */
+    sync?: { pageLimit?: number; pollMs?: number; streamBackoff?: BackoffOptions; streamSilenceMs?: number };
+  };
 }
 
 export interface App {
@@ -47,13 +54,6 @@ export interface App {
 /** How often an idle, online app checks that the server is still there (the offline banner's delay). */
 export const HEARTBEAT_MS = 15_000;
 
-interface ListInMemory {
-  issuer: string;
-  subject: string;
-  items: Client[];
-  fetchedAt: string;
-}
-
 export function createApp(effects: AppEffects): App {
   const { clock, emit, keychain } = effects;
   const log = effects.log ?? silentLog;
@@ -61,11 +61,6 @@ export function createApp(effects: AppEffects): App {
   const issuer = () => settings.get().issuerUrl;
   const secrets = createSecretVault({ clock });
   const clipboard = createClipboardService({ clipboard: effects.clipboard, clock, log });
-  const cache = createClientCache({ keychain, createStore: effects.createStore, clock, ttlDays: () => settings.get().cacheTtlDays, log });
-
-  // The list as last seen, in memory: offline answers come from here first, from disk second.
-  let lastList: ListInMemory | null = null;
-  let cachePersisted = true;
   let lastScopes: Array<{ name: string; description: string }> | null = null;
   let disposed = false;
 
@@ -80,7 +75,10 @@ export function createApp(effects: AppEffects): App {
     clock,
     issuer,
     loadUser: (token) => api.me(token),
-    onChange: (state) => emit('session:changed', state),
+    onChange: (state) => {
+      emit('session:changed', state);
+      void followSession();
+    },
     onReachability,
     log,
     ...(effects.tuning?.signInTimeoutMs ? { signInTimeoutMs: effects.tuning.signInTimeoutMs } : {}),
@@ -99,11 +97,14 @@ export function createApp(effects: AppEffects): App {
   const connectivity = createConnectivityMonitor({
     probe: () => api.health(),
     clock,
-    onChange: (state) => emit('connectivity:changed', state),
+    onChange: (state) => {
+      emit('connectivity:changed', state);
+      if (!state.online) replica.follow(false);
+    },
     onReturn: async () => {
       if (disposed) return;
       await session.resume();
-      if (session.identity() && !session.waitingForServer()) await fetchLive('refreshed');
+      await followSession();
     },
     ...(effects.tuning?.backoff ? { backoff: effects.tuning.backoff } : {}),
     heartbeatMs: effects.tuning?.heartbeatMs ?? HEARTBEAT_MS,
@@ -112,45 +113,26 @@ export function createApp(effects: AppEffects): App {
 
   const keychainUsable = () => session.get().keychainAvailable;
 
-  /** Fetches every page, remembers it, and keeps the encrypted offline copy current. */
-  async function fetchLive(reason?: 'refreshed'): Promise<Result<ClientList>> {
-    const identity = session.identity();
-    if (!identity) return fail('unauthenticated', 'You are not signed in.');
-    const answer = await api.listAllClients();
-    if (!answer.ok) return answer;
-    const fetchedAt = new Date(clock.now()).toISOString();
-    lastList = { issuer: identity.issuer, subject: identity.user.subject, items: answer.value.items, fetchedAt };
-    await persist();
-    if (reason) emit('clients:changed', { reason });
-    return ok({ items: answer.value.items, total: answer.value.total, source: 'live', fetchedAt, cachePersisted });
-  }
+  const replica = createReplicaService({
+    api,
+    keychain,
+    clock,
+    log,
+    emit,
+    dir: effects.replicaDir ?? null,
+    ttlDays: () => settings.get().cacheTtlDays,
+    ...effects.tuning?.sync,
+  });
 
-  async function persist(): Promise<void> {
+  /**
+   * The replica follows the session: the signed-in user's replica is shown (from disk, even
+   * while the server is away), and kept in step whenever the server can be talked to.
+   */
+  async function followSession(): Promise<void> {
+    if (disposed) return;
     const identity = session.identity();
-    if (!lastList || !identity || identity.issuer !== lastList.issuer || identity.user.subject !== lastList.subject) return;
-    if (!keychainUsable()) {
-      cachePersisted = false;
-      return;
-    }
-    const entry: CachedList = { issuer: identity.issuer, user: identity.user, canWrite: identity.canWrite, items: lastList.items, fetchedAt: lastList.fetchedAt };
-    try {
-      cachePersisted = await cache.save(entry);
-    } catch (error) {
-      cachePersisted = false;
-      log({ level: 'warn', event: 'cache.save-failed', reason: errorMessage(error) });
-    }
-  }
-
-  /** The offline copy for the signed-in user: memory first, then the encrypted file. */
-  async function offlineList(): Promise<ListInMemory | null> {
-    const identity = session.identity();
-    if (!identity) return null;
-    if (lastList && lastList.issuer === identity.issuer && lastList.subject === identity.user.subject) return lastList;
-    if (!keychainUsable()) return null;
-    const stored = await cache.load(identity.issuer, identity.user.subject);
-    if (!stored) return null;
-    lastList = { issuer: stored.issuer, subject: stored.user.subject, items: stored.items, fetchedAt: stored.fetchedAt };
-    return lastList;
+    await replica.switchTo(identity ? { issuer: identity.issuer, subject: identity.user.subject } : null, { persist: keychainUsable() });
+    replica.follow(Boolean(identity) && connectivity.isOnline() && !session.waitingForServer());
   }
 
   /** Whether to talk to the server now; a session restored while offline is resumed first. */
@@ -166,22 +148,8 @@ export function createApp(effects: AppEffects): App {
     return fail('offline', 'The ThetaSecure server cannot be reached: changes are possible again when it is back.');
   };
 
-  /** Keeps the remembered list in step with a change this app just made. */
-  async function applyLocally(change: { upsert?: Client; removeId?: string }) {
-    if (!lastList) return;
-    let items = lastList.items;
-    if (change.removeId) items = items.filter((c) => c.clientId !== change.removeId);
-    if (change.upsert) {
-      const index = items.findIndex((c) => c.clientId === change.upsert?.clientId);
-      items = index >= 0 ? items.map((c, i) => (i === index ? (change.upsert as Client) : c)) : [...items, change.upsert];
-    }
-    lastList = { ...lastList, items };
-    await persist();
-  }
-
   function issuerChanged() {
     session.forget();
-    lastList = null;
     lastScopes = null;
     secrets.dispose();
     connectivity.reset();
@@ -211,35 +179,39 @@ export function createApp(effects: AppEffects): App {
     'session:sign-out': async (input) => {
       const identity = session.identity();
       const result = await session.signOut();
-      lastList = null;
       secrets.dispose();
-      if (input.removeOfflineData && identity) await cache.remove(identity.issuer, identity.user.subject).catch(() => undefined);
+      await followSession();
+      if (input.removeOfflineData && identity) await replica.remove({ issuer: identity.issuer, subject: identity.user.subject }).catch(() => undefined);
       return result;
     },
 
     'connectivity:get': async () => ok(connectivity.get()),
 
-    'clients:list': async () => {
+    'clients:snapshot': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
-      if (await serverReady()) {
-        const live = await fetchLive();
-        if (!isUnreachable(live)) return live;
-      } else {
+      return ok(replica.snapshot());
+    },
+
+    'clients:refresh': async () => {
+      if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
+      if (!(await serverReady())) {
         void connectivity.check();
+        return fail('offline', 'The ThetaSecure server cannot be reached: the list cannot be refreshed now.');
       }
-      const offline = await offlineList();
-      if (!offline) return fail('offline', 'The ThetaSecure server cannot be reached, and there is no offline copy of the client list.');
-      return ok({ items: offline.items, total: offline.items.length, source: 'cache', fetchedAt: offline.fetchedAt, cachePersisted: keychainUsable() && cachePersisted });
+      return replica.refresh();
     },
 
     'clients:get': async ({ clientId }) => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
       if (await serverReady()) {
         const live = await api.getClient(clientId);
-        if (live.ok) return ok({ client: live.value, source: 'live' as const });
+        if (live.ok) {
+          replica.offer(live.value);
+          return ok({ client: live.value, source: 'live' as const });
+        }
         if (!isUnreachable(live)) return live;
       }
-      const cached = (await offlineList())?.items.find((c) => c.clientId === clientId);
+      const cached = replica.get(clientId);
       if (!cached) return fail('offline', 'The ThetaSecure server cannot be reached, and this client is not in the offline copy.');
       return ok({ client: cached, source: 'cache' as const });
     },
@@ -255,8 +227,7 @@ export function createApp(effects: AppEffects): App {
         const held = secrets.hold(clientSecret);
         secret = { handle: held.handle, hint: client.secrets[0]?.hint ?? held.hint };
       }
-      await applyLocally({ upsert: client });
-      emit('clients:changed', { reason: 'created' });
+      replica.applyLocal({ upsert: client });
       return ok({ client, secret });
     },
 
@@ -265,8 +236,7 @@ export function createApp(effects: AppEffects): App {
       if (!(await serverReady())) return offlineWrite();
       const updated = await api.updateClient(clientId, version, changes, confirmDefaultClient ? clientId : undefined);
       if (!updated.ok) return updated;
-      await applyLocally({ upsert: updated.value });
-      emit('clients:changed', { reason: 'updated' });
+      replica.applyLocal({ upsert: updated.value });
       return ok({ client: updated.value });
     },
 
@@ -279,8 +249,7 @@ export function createApp(effects: AppEffects): App {
       if (!(await serverReady())) return offlineWrite();
       const deleted = await api.deleteClient(clientId, confirmClientId);
       if (!deleted.ok) return deleted;
-      await applyLocally({ removeId: clientId });
-      emit('clients:changed', { reason: 'deleted' });
+      replica.applyLocal({ deletedId: clientId });
       return ok({ clientId });
     },
 
@@ -333,7 +302,7 @@ export function createApp(effects: AppEffects): App {
       if (saved.ok && saved.value.issuerUrl !== before) {
         issuerChanged();
         // A session remembered for the new issuer signs in by itself, as at start.
-        void session.restore().then((outcome) => (outcome === 'signed-in' ? fetchLive('refreshed') : undefined));
+        void session.restore();
       }
       return saved;
     },
@@ -346,10 +315,9 @@ export function createApp(effects: AppEffects): App {
       const status = await probeKeychain(keychain);
       session.setKeychainAvailable(status.available);
       if (!status.available) {
-        cachePersisted = false;
         log({ level: 'warn', event: 'keychain.unavailable', message: 'No OS keychain: sign-in is not remembered and no offline copy is kept.', reason: status.reason });
       } else {
-        await cache.purgeExpired().catch((error: unknown) => log({ level: 'warn', event: 'cache.purge-failed', reason: errorMessage(error) }));
+        await replica.purgeExpired().catch((error: unknown) => log({ level: 'warn', event: 'replica.purge-failed', reason: errorMessage(error) }));
       }
       if (!issuer()) return;
       await connectivity.check();
@@ -362,6 +330,7 @@ export function createApp(effects: AppEffects): App {
       secrets.dispose();
       session.dispose();
       connectivity.dispose();
+      replica.dispose();
     },
   };
 }

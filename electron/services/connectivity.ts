@@ -26,7 +26,8 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
+// Capped at 4 s: a probe is one small GET, and "Connected" should follow the server's return within 5 s.
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 4_000 };
 
 export function createConnectivityMonitor(options: {
   probe: () => Promise<boolean>;

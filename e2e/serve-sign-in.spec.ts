@@ -65,9 +65,14 @@ test('serve mode: session:sign-in opens the real login page in a new tab and sig
   await expect.poll(() => page.evaluate(() => (window as unknown as { sessionEvents: Session[] }).sessionEvents.map((s) => s.status))).toContain('signed-in');
   const after = await page.evaluate(() => (window as unknown as { thetasecure: Bridge }).thetasecure.methods['session:get']({}));
   expect(after).toMatchObject({ ok: true, value: { status: 'signed-in', canWrite: true } });
-  // Signed in, the contract reaches the admin API: the default clients are listed.
-  const list = await page.evaluate(() => (window as unknown as { thetasecure: Bridge }).thetasecure.methods['clients:list']({}));
-  expect(list.ok && list.value.items.map((c) => c.clientId)).toEqual(expect.arrayContaining(['thetasecure-admin-console', 'ts_admin_client']));
+  // Signed in, the host's replica follows the admin API: the default clients are in its snapshot,
+  // which serve mode sends as the raw JSON it holds (the page gets the array itself).
+  await expect
+    .poll(async () => {
+      const snapshot = await page.evaluate(() => (window as unknown as { thetasecure: Bridge }).thetasecure.methods['clients:snapshot']({}));
+      return snapshot.ok && snapshot.value.complete ? snapshot.value.items.map((c) => c.clientId) : [];
+    })
+    .toEqual(expect.arrayContaining(['thetasecure-admin-console', 'ts_admin_client']));
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'serve-signed-in.png') });
   // The renderer build and the injected bridge run under the app's CSP without a violation.
   expect(cspViolations).toEqual([]);

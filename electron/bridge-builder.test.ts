@@ -50,20 +50,20 @@ describe('buildBridge (window.thetasecure for both hosts)', () => {
     const failing = buildBridge(CONTRACT_METHODS, CONTRACT_EVENTS, recordingTransport(async () => {
       throw new Error('connection refused');
     }).transport);
-    await expect(failing.methods['clients:list']({})).resolves.toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('connection refused') } });
+    await expect(failing.methods['clients:snapshot']({})).resolves.toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('connection refused') } });
     const odd = buildBridge(CONTRACT_METHODS, CONTRACT_EVENTS, recordingTransport(async () => 'surprise').transport);
-    await expect(odd.methods['clients:list']({})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    await expect(odd.methods['clients:snapshot']({})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
   it('delivers events to subscribers until they unsubscribe', () => {
     const recorder = recordingTransport(async () => ({ ok: true, value: {} }));
     const bridge = buildBridge(CONTRACT_METHODS, CONTRACT_EVENTS, recorder.transport);
     const seen: unknown[] = [];
-    const unsubscribe = bridge.events['clients:changed']((payload) => seen.push(payload));
-    recorder.fire('clients:changed', { reason: 'created' });
+    const unsubscribe = bridge.events['clients:reset']((payload) => seen.push(payload));
+    recorder.fire('clients:reset', { rev: 1 });
     unsubscribe();
-    recorder.fire('clients:changed', { reason: 'deleted' });
-    expect(seen).toEqual([{ reason: 'created' }]);
+    recorder.fire('clients:reset', { rev: 2 });
+    expect(seen).toEqual([{ rev: 1 }]);
     expect(() => bridge.events['session:changed']('not a function' as never)).toThrow(/listener function/);
   });
 });

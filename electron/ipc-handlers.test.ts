@@ -40,7 +40,8 @@ const validInputs: Record<ContractMethod, unknown> = {
   'session:cancel-sign-in': {},
   'session:sign-out': {},
   'connectivity:get': {},
-  'clients:list': {},
+  'clients:snapshot': {},
+  'clients:refresh': {},
   'clients:get': { clientId: 'ts_admin_client' },
   'clients:create': { kind: 'sync_connector', name: 'Directory sync' },
   'clients:update': { clientId: 'ts_admin_client', version: 1, changes: { name: 'Renamed' } },
@@ -106,7 +107,7 @@ describe('Electron IPC handlers (recording ipcMain)', () => {
       ['a destroyed frame', { sender: appWebContents, senderFrame: null }],
     ];
     for (const [what, event] of untrusted) {
-      const result = (await registered.get(methodChannel('clients:list'))!(event, {})) as { ok: boolean; error?: { code: string } };
+      const result = (await registered.get(methodChannel('clients:snapshot'))!(event, {})) as { ok: boolean; error?: { code: string } };
       expect(result, what).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(isTrustedSender(trustedEvent, null)).toBe(false);
@@ -121,9 +122,9 @@ describe('Electron IPC handlers (recording ipcMain)', () => {
     for (const event of CONTRACT_EVENTS) emit(event, { probe: event } as never);
     expect(sent).toEqual(CONTRACT_EVENTS.map((event) => [eventChannel(event), { probe: event }]));
     destroyed = true;
-    emit('clients:changed', { reason: 'created' });
+    emit('clients:reset', { rev: 1 });
     open = false;
-    emit('clients:changed', { reason: 'created' });
+    emit('clients:reset', { rev: 1 });
     expect(sent).toHaveLength(CONTRACT_EVENTS.length);
   });
 });

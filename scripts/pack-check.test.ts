@@ -211,9 +211,9 @@ describe('the packed app (electron-builder --dir with a stand-in Electron binary
     expect(entries.filter((entry) => entry.endsWith('.map'))).toEqual([]);
   });
 
-  it('ships no server or renderer-library dependency: only the native modules the main bundle leaves external', () => {
+  it('ships no server or renderer-library dependency: only the native modules the main bundle leaves external, and the loader of one', () => {
     const modules = new Set(entries.filter((entry) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(entry) && !/^node_modules\/@[^/]+$/.test(entry)).map((entry) => entry.slice('node_modules/'.length)));
-    expect([...modules].sort()).toEqual(['keytar']);
+    expect([...modules].sort()).toEqual(['better-sqlite3', 'bindings', 'file-uri-to-path', 'keytar']);
   });
 
   it('ships every module the main bundle imports at run time', async () => {
@@ -234,17 +234,26 @@ describe('the packed app (electron-builder --dir with a stand-in Electron binary
     }
   });
 
-  it("unpacks keytar's native module next to the archive, where Electron can load it", () => {
-    const unpacked = path.join(appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', 'keytar', 'build', 'Release', 'keytar.node');
+  it.each([
+    ['keytar', 'keytar.node'],
+    ['better-sqlite3', 'better_sqlite3.node'],
+  ])("unpacks %s's native module next to the archive, where Electron can load it", (module, binary) => {
+    const unpacked = path.join(appOutDir, 'resources', 'app.asar.unpacked', 'node_modules', module, 'build', 'Release', binary);
     expect(existsSync(unpacked), unpacked).toBe(true);
     // A real ELF shared object, not an empty placeholder.
     expect(readFileSync(unpacked).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
     const header = getRawHeader(asar).header as { files: Record<string, { files?: Record<string, unknown>; unpacked?: boolean }> };
     let node: { files?: Record<string, unknown>; unpacked?: boolean } | undefined = { files: header.files };
-    for (const part of ['node_modules', 'keytar', 'build', 'Release', 'keytar.node']) {
+    for (const part of ['node_modules', module, 'build', 'Release', binary]) {
       node = node?.files?.[part] as typeof node;
     }
-    expect(node?.unpacked, 'app.asar marks keytar.node as unpacked').toBe(true);
+    expect(node?.unpacked, `app.asar marks ${binary} as unpacked`).toBe(true);
+  });
+
+  it('ships the JavaScript better-sqlite3 loads at run time (its lib and the bindings loader)', () => {
+    for (const file of ['node_modules/better-sqlite3/lib/index.js', 'node_modules/better-sqlite3/lib/methods/transaction.js', 'node_modules/bindings/bindings.js', 'node_modules/file-uri-to-path/index.js']) {
+      expect(entries, file).toContain(file);
+    }
   });
 
   it('flips the fuses of the packed binary to the configured values', async () => {

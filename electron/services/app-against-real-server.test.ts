@@ -3,7 +3,7 @@
 // The one stand-in: the system browser. The sign-in opener drives the server's real login page
 // over HTTP instead (completeLoginOverHttp), which is why each describe says so.
 //   dbus-run-session -- sh -c 'printf %s pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npx vitest run electron/services/app-against-real-server.test.ts'
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app.ts';
@@ -11,13 +11,13 @@ import type { RunningServer } from '../../server/app.ts';
 import { prepareNewClient } from '../../server/new-client.ts';
 import { TEST_CREDENTIALS } from '../../server/testing/test-server.ts';
 import type { Client } from '../../shared/client.ts';
-import { CACHE_STORE_NAME, cacheKeyAccount } from './cache.ts';
 import { KEYCHAIN_SERVICE, createKeytarKeychain, probeKeychain } from './keychain.ts';
 import { lastSessionAccount, refreshTokenAccount } from './session.ts';
 import { createTestApp, valueOf } from './testing/app-harness.ts';
 import type { TestApp } from './testing/app-harness.ts';
 import { forgetKeychainEntries } from './testing/keychain-cleanup.ts';
 import { makeTempDir } from './testing/temp-dir.ts';
+import { REPLICA_FOLDER, replicaId, replicaKeyAccount } from './sync/replica.ts';
 
 const keychain = createKeytarKeychain();
 const keychainStatus = await probeKeychain(keychain);
@@ -29,7 +29,9 @@ const ADMIN = { username: 'admin', password: TEST_CREDENTIALS.adminPassword };
 const HELPDESK = { username: 'helpdesk', password: TEST_CREDENTIALS.helpdeskPassword };
 const SEEDED = 1_200;
 // Short probe backoff so "the server is back" is noticed within a test's patience.
-const tuning = { backoff: { initialMs: 100, maxMs: 400 }, apiTimeoutMs: 5_000 };
+// Feed pages of 500, so the snapshot of 1,205 clients takes three.
+const tuning = { backoff: { initialMs: 100, maxMs: 400 }, apiTimeoutMs: 5_000, sync: { pageLimit: 500, streamBackoff: { initialMs: 100, maxMs: 400 } } };
+const replicaFile = (subject: string) => path.join(appDir.dir, REPLICA_FOLDER, `${replicaId({ issuer, subject })}.sqlite`);
 
 let serverDir: Awaited<ReturnType<typeof makeTempDir>>;
 let appDir: Awaited<ReturnType<typeof makeTempDir>>;
@@ -58,13 +60,23 @@ async function tokenEndpointRefresh(refreshToken: string): Promise<{ status: num
   return { status: response.status, ...(body.error ? { error: body.error } : {}) };
 }
 
+/** A token of ts_admin_client: "another admin" using the API directly. */
+async function adminApiToken(): Promise<string> {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`ts_admin_client:${TEST_CREDENTIALS.adminClientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'clients:read clients:write' }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 beforeAll(async () => {
   serverDir = await makeTempDir('real-server');
   appDir = await makeTempDir('app-data');
   await startOnSamePort();
   // The keyring outlives test runs: nothing remembered from an earlier run on this port counts.
   if (!noKeychain) await forgetKeychainEntries(keychain, issuer, ['admin', 'helpdesk']);
-  // More clients than one page holds (limit 500), so the list must follow nextCursor.
+  // More clients than one feed page holds (limit 500 here), so the snapshot must follow nextSince.
   const seeded = Array.from({ length: SEEDED }, (_, i) =>
     prepareNewClient({ name: `Seeded Service ${String(i).padStart(4, '0')}`, description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' }).record,
   );
@@ -80,7 +92,7 @@ afterAll(async () => {
 
 describe('desktop core against the real server (browser replaced by a scripted HTTP login through the real login page)', () => {
   let t: TestApp;
-  let firstFetchedAt = '';
+  let firstSyncedAt = '';
   let created: Client;
   let createdSecret = '';
   const secretsSeen: string[] = [];
@@ -113,24 +125,51 @@ describe('desktop core against the real server (browser replaced by a scripted H
     }
   });
 
-  it('lists every client, all pages (limit 500, following nextCursor), live, and keeps the offline copy', async () => {
-    const list = valueOf(await t.call('clients:list', {}));
-    expect(list.source).toBe('live');
-    expect(list.items).toHaveLength(SEEDED + 5);
-    expect(list.total).toBe(SEEDED + 5);
-    expect(new Set(list.items.map((c) => c.clientId)).size).toBe(SEEDED + 5);
-    expect(list.items.map((c) => c.clientId)).toEqual(expect.arrayContaining(['ts_admin_client', 'ts_sync_client', 'thetasecure-mobile-app', 'thetasecure-desktop-agent', 'thetasecure-admin-console']));
-    expect(Date.parse(list.fetchedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
-    expect(list.cachePersisted).toBe(!noKeychain);
-    firstFetchedAt = list.fetchedAt!;
-    const files = await readdir(appDir.dir);
-    expect(files.includes(`${CACHE_STORE_NAME}.json`)).toBe(!noKeychain);
+  it('takes a snapshot of every client through the change feed (pages of 500), then follows the event stream, keeping the encrypted replica', async () => {
+    const live = await t.syncState((state) => state.phase === 'live' && state.syncedAt !== null);
+    const snapshot = valueOf(await t.snapshot());
+    expect(snapshot.complete).toBe(true);
+    expect(snapshot.items).toHaveLength(SEEDED + 5);
+    expect(new Set(snapshot.items.map((c) => c.clientId)).size).toBe(SEEDED + 5);
+    expect(snapshot.items.map((c) => c.clientId)).toEqual(expect.arrayContaining(['ts_admin_client', 'ts_sync_client', 'thetasecure-mobile-app', 'thetasecure-desktop-agent', 'thetasecure-admin-console']));
+    expect(Date.parse(live.syncedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(live.persisted).toBe(!noKeychain);
+    expect(live.seq).toBe(Math.max(...snapshot.items.map((c) => c.changeSeq)));
+    // The progress the window shows while it runs: "Syncing N of M".
+    const progress = t.events.filter((e) => e.event === 'sync:changed').map((e) => e.payload as { phase: string; received: number; expected: number | null });
+    expect(progress.filter((p) => p.phase === 'snapshot' && p.received > 0).map((p) => [p.received, p.expected])).toEqual([
+      [500, SEEDED + 5],
+      [1000, SEEDED + 5],
+      [SEEDED + 5, SEEDED + 5],
+    ]);
+    firstSyncedAt = live.syncedAt!;
+    const files: string[] = await readdir(path.join(appDir.dir, REPLICA_FOLDER)).catch(() => []);
+    expect(files.includes(path.basename(replicaFile('admin')))).toBe(!noKeychain);
   });
 
-  it('creates a custom client; the secret stays behind a one-time handle until revealed', async () => {
-    const changed = t.waitFor('clients:changed', (p) => p.reason === 'created');
+  it('a change made by someone else through the API reaches the replica by the event stream, as one event with only that client', async () => {
+    const token = await adminApiToken();
+    const changed = t.waitFor('clients:changed', (p) => p.origin === 'remote');
+    const response = await fetch(`${issuer}/api/v1/clients`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'sync_connector', name: 'Made Elsewhere' }),
+    });
+    expect(response.status).toBe(201);
+    const event = await changed;
+    expect(event.upserts.map((c) => c.name)).toEqual(['Made Elsewhere']);
+    expect(event.deleted).toEqual([]);
+    const snapshot = valueOf(await t.snapshot());
+    expect(snapshot.rev).toBeGreaterThanOrEqual(event.rev);
+    expect(snapshot.items.filter((c) => c.name === 'Made Elsewhere')).toHaveLength(1);
+  });
+
+  it('creates a custom client, applied to the replica from the answer at once; the secret stays behind a one-time handle until revealed', async () => {
+    const changed = t.waitFor('clients:changed', (p) => p.origin === 'local');
     const result = valueOf(await t.call('clients:create', { kind: 'custom', name: 'Billing Service', grantTypes: ['client_credentials'], scopes: ['directory:read'] }));
-    await changed;
+    // Emitted before the create answered: the window has the new row as soon as it has the answer.
+    expect(t.events.some((e) => e.event === 'clients:changed' && (e.payload as { origin: string; upserts: Client[] }).upserts.some((c) => c.clientId === result.client.clientId))).toBe(true);
+    expect((await changed).upserts).toEqual([result.client]);
     created = result.client;
     expect(created).toMatchObject({ name: 'Billing Service', kind: 'custom', version: 1 });
     expect(result.secret?.handle).toBeTruthy();
@@ -153,12 +192,12 @@ describe('desktop core against the real server (browser replaced by a scripted H
   });
 
   it('bad input is refused with the field named and nothing is created', async () => {
-    const before = valueOf(await t.call('clients:list', {})).total;
+    const before = valueOf(await t.snapshot()).items.length;
     const refused = await t.call('clients:create', { kind: 'custom', name: 'Bad Scopes', grantTypes: ['client_credentials'], scopes: ['no-such-scope'] });
     expect(refused).toMatchObject({ ok: false, error: { code: 'validation', fields: [{ field: 'scopes[0]' }] } });
     const malformed = await t.callRaw('clients:create', { kind: 'custom', name: '', grantTypes: ['client_credentials'], scopes: ['directory:read'] });
     expect(malformed).toMatchObject({ ok: false, error: { code: 'validation', fields: [{ field: 'name' }] } });
-    expect(valueOf(await t.call('clients:list', {})).total).toBe(before);
+    expect(valueOf(await t.snapshot()).items.length).toBe(before);
   });
 
   it('updates with the current version; a stale version is a conflict and changes nothing', async () => {
@@ -183,41 +222,46 @@ describe('desktop core against the real server (browser replaced by a scripted H
     expect(valueOf(await t.call('clients:get', { clientId: 'ts_sync_client' })).client.clientId).toBe('ts_sync_client');
   });
 
-  it('deletes a client', async () => {
-    const changed = t.waitFor('clients:changed', (p) => p.reason === 'deleted');
+  it('deletes a client: gone from the replica at once', async () => {
+    const changed = t.waitFor('clients:changed', (p) => p.deleted.includes(created.clientId));
     expect(valueOf(await t.call('clients:delete', { clientId: created.clientId }))).toEqual({ clientId: created.clientId });
-    await changed;
+    expect((await changed).origin).toBe('local');
     expect(await t.call('clients:get', { clientId: created.clientId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const list = valueOf(await t.call('clients:list', {}));
-    expect(list.items.some((c) => c.clientId === created.clientId)).toBe(false);
-    firstFetchedAt = list.fetchedAt!;
+    const snapshot = valueOf(await t.snapshot());
+    expect(snapshot.items.some((c) => c.clientId === created.clientId)).toBe(false);
+    // The feed brings our own changes back; the replica is in step again, with nothing re-applied.
+    const eventsBefore = t.events.length;
+    firstSyncedAt = (await t.syncState((s) => s.phase === 'live' && s.seq >= created.changeSeq + 3 && Date.parse(s.syncedAt ?? '') > Date.parse(firstSyncedAt))).syncedAt!;
+    expect(t.events.slice(eventsBefore).filter((e) => e.event === 'clients:changed')).toEqual([]);
   });
 
-  it('server killed: the cached list with its fetchedAt; every write fails with offline', async () => {
+  it('server killed: the replica with the time it was last in step; refresh and every write fail with offline', async () => {
     const wentOffline = t.waitFor('connectivity:changed', (p) => !p.online);
     await stopServer();
-    const list = valueOf(await t.call('clients:list', {}));
     await wentOffline;
-    expect(list.source).toBe('cache');
-    expect(list.fetchedAt).toBe(firstFetchedAt);
-    expect(list.items).toHaveLength(SEEDED + 5);
+    const offline = await t.syncState((s) => s.phase === 'offline');
+    expect(offline.syncedAt).toBe(firstSyncedAt);
+    const snapshot = valueOf(await t.snapshot());
+    expect(snapshot.items).toHaveLength(SEEDED + 6);
     expect(valueOf(await t.call('connectivity:get', {})).online).toBe(false);
     expect(valueOf(await t.call('clients:get', { clientId: 'ts_admin_client' })).source).toBe('cache');
+    expect(await t.call('clients:refresh', {})).toMatchObject({ ok: false, error: { code: 'offline', message: expect.stringContaining('cannot be refreshed now') } });
 
     expect(await t.call('clients:create', { kind: 'sync_connector', name: 'Offline Connector' })).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(await t.call('clients:update', { clientId: 'ts_admin_client', version: 1, changes: { name: 'x' }, confirmDefaultClient: true })).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(await t.call('clients:delete', { clientId: 'tsc_whatever' })).toMatchObject({ ok: false, error: { code: 'offline' } });
   });
 
-  it('server back on the same port and data: online again, list refreshed and live', async () => {
-    const online = t.waitFor('connectivity:changed', (p) => p.online);
-    const refreshed = t.waitFor('clients:changed', (p) => p.reason === 'refreshed');
+  it('server back on the same port and data, with a change made while the app was away: online again, caught up, live', async () => {
     await startOnSamePort();
+    const madeMeanwhile = (await server!.clients.create(prepareNewClient({ name: 'Made While Away', description: '', kind: 'sync_connector', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' }).record, 'system:test')).clientId;
+    const online = t.waitFor('connectivity:changed', (p) => p.online);
+    const caughtUp = t.waitFor('clients:changed', (p) => p.upserts.some((c) => c.clientId === madeMeanwhile));
     await online;
-    await refreshed;
-    const list = valueOf(await t.call('clients:list', {}));
-    expect(list.source).toBe('live');
-    expect(Date.parse(list.fetchedAt!)).toBeGreaterThan(Date.parse(firstFetchedAt));
+    expect((await caughtUp).origin).toBe('remote');
+    const live = await t.syncState((s) => s.phase === 'live' && Date.parse(s.syncedAt ?? '') > Date.parse(firstSyncedAt));
+    expect(live.syncedAt).not.toBeNull();
+    expect(valueOf(await t.call('clients:refresh', {}))).toMatchObject({ phase: 'live' });
     expect(valueOf(await t.call('clients:create', { kind: 'sync_connector', name: 'Back Online Connector' })).client.kind).toBe('sync_connector');
   });
 
@@ -230,7 +274,8 @@ describe('desktop core against the real server (browser replaced by a scripted H
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, refreshTokenAccount(issuer, 'admin'))).toBeNull();
     expect(await keychain.getPassword(KEYCHAIN_SERVICE, lastSessionAccount(issuer))).toBeNull();
     expect(await tokenEndpointRefresh(refreshToken)).toEqual({ status: 400, error: 'invalid_grant' });
-    expect(await t.call('clients:list', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await t.call('clients:snapshot', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(t.events.at(-1)?.event === 'sync:changed' || t.events.some((e) => e.event === 'clients:reset')).toBe(true);
   });
 
   it('helpdesk signs in read-only: canWrite false, and writes are forbidden', async () => {
@@ -238,8 +283,9 @@ describe('desktop core against the real server (browser replaced by a scripted H
     t.loginAs(HELPDESK);
     const session = valueOf(await t.call('session:sign-in', {}));
     expect(session).toMatchObject({ status: 'signed-in', user: { subject: 'helpdesk', roles: ['helpdesk'] }, canWrite: false });
-    const list = valueOf(await t.call('clients:list', {}));
-    expect(list.source).toBe('live');
+    await t.syncState((s) => s.phase === 'live' && s.syncedAt !== null);
+    const list = valueOf(await t.snapshot());
+    expect(list.items.length).toBeGreaterThan(SEEDED);
     const forbidden = await t.call('clients:create', { kind: 'sync_connector', name: 'Helpdesk Tries' });
     expect(forbidden).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const target = list.items.find((c) => c.kind === 'custom')!;
@@ -247,9 +293,9 @@ describe('desktop core against the real server (browser replaced by a scripted H
     expect(await t.call('clients:delete', { clientId: target.clientId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
-  it("helpdesk's next start with the server down: that user's cached list, read-only; the session resumes when the server returns", async (ctx) => {
+  it("helpdesk's next start with the server down: that user's replica at once, read-only; caught up when the server returns", async (ctx) => {
     ctx.skip(noKeychain, noKeychainReason);
-    const lastLive = valueOf(await t.call('clients:list', {}));
+    const lastLive = valueOf(await t.snapshot());
     await t.app.dispose();
     await stopServer();
 
@@ -258,25 +304,25 @@ describe('desktop core against the real server (browser replaced by a scripted H
     const session = valueOf(await next.call('session:get', {}));
     expect(session).toMatchObject({ status: 'signed-in', user: { subject: 'helpdesk', name: 'Helpdesk' }, canWrite: false, remembered: true });
     expect(valueOf(await next.call('connectivity:get', {})).online).toBe(false);
-    const cached = valueOf(await next.call('clients:list', {}));
-    expect(cached).toMatchObject({ source: 'cache', fetchedAt: lastLive.fetchedAt, cachePersisted: true });
+    const cached = valueOf(await next.snapshot());
+    expect(cached).toMatchObject({ complete: true, sync: { phase: 'offline', syncedAt: lastLive.sync.syncedAt, persisted: true } });
     expect(cached.items.map((c) => c.clientId).sort()).toEqual(lastLive.items.map((c) => c.clientId).sort());
+    expect(cached.items).toEqual(expect.arrayContaining(lastLive.items));
     expect(await next.call('clients:create', { kind: 'sync_connector', name: 'Offline' })).toMatchObject({ ok: false, error: { code: 'offline' } });
     expect(next.opened).toEqual([]);
 
-    const refreshed = next.waitFor('clients:changed', (p) => p.reason === 'refreshed');
     const resumed = next.waitFor('session:changed', (p) => p.status === 'signed-in');
     await startOnSamePort();
     await resumed;
-    await refreshed;
-    expect(valueOf(await next.call('clients:list', {})).source).toBe('live');
+    const live = await next.syncState((s) => s.phase === 'live' && Date.parse(s.syncedAt ?? '') > Date.parse(lastLive.sync.syncedAt ?? ''));
+    expect(live.seq).toBeGreaterThanOrEqual(lastLive.sync.seq);
     expect(next.opened).toEqual([]);
 
-    // "Remove offline data" on sign-out deletes the encrypted copy and its key.
+    // "Remove offline data" on sign-out deletes the encrypted replica and its key; the admin's stays.
     valueOf(await next.call('session:sign-out', { removeOfflineData: true }));
-    expect(await keychain.getPassword(KEYCHAIN_SERVICE, cacheKeyAccount(issuer, 'helpdesk'))).toBeNull();
-    const file = JSON.parse(await readFile(path.join(appDir.dir, `${CACHE_STORE_NAME}.json`), 'utf8')) as { entries: Record<string, unknown> };
-    expect(Object.keys(file.entries)).toHaveLength(1); // the admin's copy stays; helpdesk's is gone
+    expect(await keychain.getPassword(KEYCHAIN_SERVICE, replicaKeyAccount(replicaId({ issuer, subject: 'helpdesk' })))).toBeNull();
+    const files = await readdir(path.join(appDir.dir, REPLICA_FOLDER));
+    expect(files.filter((f) => f.endsWith('.sqlite'))).toEqual([path.basename(replicaFile('admin'))]);
     await next.app.dispose();
     t = next;
   });
@@ -285,13 +331,16 @@ describe('desktop core against the real server (browser replaced by a scripted H
     const words = [ADMIN.password, HELPDESK.password, ...secretsSeen].filter(Boolean);
     expect(words.length).toBeGreaterThanOrEqual(2);
     const logText = JSON.stringify(t.logs);
-    const files = await readdir(appDir.dir);
-    const fileText = (await Promise.all(files.map((f) => readFile(path.join(appDir.dir, f), 'utf8')))).join('\n');
+    const files = (await readdir(appDir.dir, { recursive: true })).map((f) => path.join(appDir.dir, f));
+    const fileText = (await Promise.all(files.map(async (f) => ((await stat(f)).isFile() ? readFile(f, 'latin1') : '')))).join('\n');
     for (const word of words) {
       expect(logText).not.toContain(word);
       expect(fileText).not.toContain(word);
     }
     expect(logText).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./); // no JWT
     expect(logText).not.toMatch(/[?&]code=/);
+    // The replica is encrypted: no client name on disk.
+    expect(fileText).not.toContain('Seeded Service');
+    expect(fileText).not.toContain('Made Elsewhere');
   });
 });

@@ -53,7 +53,7 @@ describe('no OS keychain (child process without D-Bus; browser replaced by a scr
       probe: { available: boolean; reason: string; ms: number };
       atStart: { keychainAvailable: boolean; status: string };
       signedIn: { status: string; remembered: boolean; keychainAvailable: boolean; canWrite: boolean };
-      list: { source: string; count: number; cachePersisted: boolean };
+      list: { complete: boolean; count: number; persisted: boolean };
       createdKind: string;
       files: string[];
       logEvents: string[];
@@ -64,9 +64,10 @@ describe('no OS keychain (child process without D-Bus; browser replaced by a scr
     expect(report.probe.ms).toBeLessThan(3_000);
     expect(report.atStart).toMatchObject({ status: 'signed-out', keychainAvailable: false });
     expect(report.signedIn).toMatchObject({ status: 'signed-in', remembered: false, keychainAvailable: false, canWrite: true });
-    expect(report.list).toEqual({ source: 'live', count: 5, cachePersisted: false });
+    expect(report.list).toEqual({ complete: true, count: 5, persisted: false });
     expect(report.createdKind).toBe('sync_connector');
-    expect(report.files).not.toContain('offline-cache.json');
+    // Nothing on disk without a key to encrypt it: no replica folder at all.
+    expect(report.files).not.toContain('replicas');
     expect(report.logEvents).toContain('keychain.unavailable');
   });
 });

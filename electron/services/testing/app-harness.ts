@@ -3,8 +3,9 @@
 // opener drives the server's real login page over HTTP (server/testing/login-over-http.ts),
 // because no system browser exists in a test.
 import { completeLoginOverHttp } from '../../../server/testing/login-over-http.ts';
-import type { ContractEvent, ContractMethod, EventPayload, MethodInput, MethodOutput, Result } from '../../../shared/contract.ts';
+import type { ClientSnapshot, ContractEvent, ContractMethod, EventPayload, MethodInput, MethodOutput, Result, SyncState } from '../../../shared/contract.ts';
 import { dispatch } from '../../../shared/contract.ts';
+import { parseJsonTextFields } from '../../../shared/json-text.ts';
 import { createApp } from '../app.ts';
 import type { App, AppEffects } from '../app.ts';
 import type { Clock } from '../effects.ts';
@@ -34,6 +35,10 @@ export interface TestApp {
   opened: string[];
   /** The next such event from now on. */
   waitFor<E extends ContractEvent>(event: E, predicate?: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>;
+  /** `clients:snapshot` as the renderer sees it (the list parsed from its JSON text). */
+  snapshot(): Promise<Result<ClientSnapshot>>;
+  /** Resolves once the replica's sync state satisfies `predicate` (now or by a later event). */
+  syncState(predicate: (state: SyncState) => boolean, timeoutMs?: number): Promise<SyncState>;
 }
 
 export function createTestApp(options: { dataDir: string; issuer: string; credentials?: Credentials; clock?: Clock; tuning?: AppEffects['tuning']; openBrowser?: (url: string) => Promise<void> }): TestApp {
@@ -67,9 +72,32 @@ export function createTestApp(options: { dataDir: string; issuer: string; creden
   });
   const app = createApp({ ...effects, ...(options.tuning ? { tuning: options.tuning } : {}) });
 
+  const waitFor: TestApp['waitFor'] = (event, predicate, timeoutMs = 20_000) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
+      waiters.push({
+        event,
+        test: (payload) => !predicate || predicate(payload as never),
+        resolve: (payload) => {
+          clearTimeout(timer);
+          resolve(payload as never);
+        },
+      });
+    });
+
   return {
     app,
     call: (method, input) => dispatch(app.handlers, method, input) as never,
+    snapshot: async () => parseJsonTextFields(await dispatch(app.handlers, 'clients:snapshot', {})) as Result<ClientSnapshot>,
+    async syncState(predicate, timeoutMs = 20_000) {
+      const next = waitFor('sync:changed', predicate, timeoutMs);
+      const now = await dispatch(app.handlers, 'clients:snapshot', {});
+      if (now.ok && predicate((now.value as ClientSnapshot).sync)) {
+        next.catch(() => undefined);
+        return (now.value as ClientSnapshot).sync;
+      }
+      return next;
+    },
     callRaw: (method, input) => dispatch(app.handlers, method, input),
     events,
     logs,
@@ -77,19 +105,7 @@ export function createTestApp(options: { dataDir: string; issuer: string; creden
     loginAs(next) {
       credentials = next;
     },
-    waitFor(event, predicate, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${event} event within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({
-          event,
-          test: (payload) => !predicate || predicate(payload as never),
-          resolve: (payload) => {
-            clearTimeout(timer);
-            resolve(payload as never);
-          },
-        });
-      });
-    },
+    waitFor,
   };
 }
 

@@ -17,7 +17,8 @@ const t = createTestApp({ dataDir, issuer, credentials: { username: 'admin', pas
 await t.app.start();
 const atStart = valueOf(await t.call('session:get', {}));
 const signedIn = valueOf(await t.call('session:sign-in', {}));
-const list = valueOf(await t.call('clients:list', {}));
+valueOf(await t.call('clients:refresh', {}));
+const list = valueOf(await t.snapshot());
 const created = valueOf(await t.call('clients:create', { kind: 'sync_connector', name: 'No Keychain Connector' }));
 await t.app.dispose();
 
@@ -25,7 +26,7 @@ console.log(JSON.stringify({
   probe: { available: probe.available, reason: probe.reason, ms: Math.round(probeMs) },
   atStart,
   signedIn,
-  list: { source: list.source, count: list.items.length, cachePersisted: list.cachePersisted },
+  list: { complete: list.complete, count: list.items.length, persisted: list.sync.persisted },
   createdKind: created.client.kind,
   files: await readdir(dataDir),
   logEvents: t.logs.map((l) => l.event),

@@ -6,44 +6,12 @@
 // this script re-runs itself inside `dbus-run-session` with gnome-keyring unlocked by a random
 // password, and inside `xvfb-run`, so `npm test` is the same command on a laptop and in CI.
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { wrapInSessionIfNeeded } from './keyring-session.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const results = path.join(root, 'test-results');
-
-function has(command: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
-}
-
-function wrapIfNeeded(): void {
-  if (process.env.THETASECURE_TESTS_WRAPPED === '1') return;
-  const needBus = !process.env.DBUS_SESSION_BUS_ADDRESS && has('dbus-run-session') && has('gnome-keyring-daemon');
-  const needDisplay = !process.env.DISPLAY && has('xvfb-run');
-  if (!needBus && !needDisplay) return;
-  const self = `exec "${process.execPath}" "${path.join(root, 'node_modules/tsx/dist/cli.mjs')}" "${path.join(root, 'scripts/run-tests.ts')}"`;
-  // A throwaway keyring: its own folder (gnome-keyring keeps keyrings under
-  // $XDG_DATA_HOME/keyrings, so the user's login keyring is neither used nor needed) and a
-  // random password that unlocks it for as long as this bus lives.
-  const keyringHome = mkdtempSync(path.join(tmpdir(), 'thetasecure-test-keyring-'));
-  const inner = needBus
-    ? `printf %s "$THETASECURE_TEST_KEYRING_PW" | XDG_DATA_HOME="$THETASECURE_TEST_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null; ${self}`
-    : self;
-  const argv = [
-    ...(needDisplay ? ['xvfb-run', '-a', '--server-args=-screen 0 1440x900x24'] : []),
-    ...(needBus ? ['dbus-run-session', '--'] : []),
-    'sh', '-c', inner,
-  ];
-  console.log(`[test] running inside: ${[needDisplay && 'xvfb-run', needBus && 'dbus-run-session + gnome-keyring'].filter(Boolean).join(', ')}`);
-  const run = spawnSync(argv[0]!, argv.slice(1), {
-    stdio: 'inherit',
-    env: { ...process.env, THETASECURE_TESTS_WRAPPED: '1', THETASECURE_TEST_KEYRING_PW: randomBytes(16).toString('hex'), THETASECURE_TEST_KEYRING_HOME: keyringHome },
-  });
-  rmSync(keyringHome, { recursive: true, force: true });
-  process.exit(run.status ?? 1);
-}
 
 interface Tally { name: string; passed: number; failed: number; skipped: number; note?: string }
 
@@ -86,7 +54,7 @@ function playwrightTally(name: string, file: string, status: number): Tally {
 }
 
 function main(): void {
-  wrapIfNeeded();
+  wrapInSessionIfNeeded({ script: path.join(root, 'scripts/run-tests.ts'), display: true, label: 'test' });
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });
   const tallies: Tally[] = [];

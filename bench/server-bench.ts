@@ -14,7 +14,6 @@
 //
 // Options (for quick development runs): --clients N (100000), --requests N (300 per list
 // scenario), --seconds N (8 per throughput run), --warmup N (3).
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -25,6 +24,7 @@ import Database from 'better-sqlite3';
 import type { ClientPage, CreateClientResponse } from '../shared/client.ts';
 import { DATABASE_FILE } from '../server/database.ts';
 import { ADMIN_CLIENT_ID } from '../server/provisioning.ts';
+import { machineLines } from './machine.ts';
 import { seedClients, seededRandom } from './server-seed.ts';
 import { closeLatencyAgent, ms, startChildServer, summarize, table, timedJson, tokenRequestInit, tokenThroughput } from './server-load.ts';
 import type { ChildServer, Summary, Throughput, TokenRequest } from './server-load.ts';
@@ -55,31 +55,13 @@ for (const [name, value] of Object.entries({ clients: CLIENTS, requests: REQUEST
 const progress = (text: string) => process.stderr.write(`[bench:server] ${text}\n`);
 const started = performance.now();
 
-/** The commit measured, and whether server/ or bench/ differ from it. */
-function codeVersion(): string {
-  try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const commit = git('rev-parse', '--short', 'HEAD');
-    return git('status', '--porcelain', '--', 'server', 'bench') ? `commit ${commit} with uncommitted changes in server/ or bench/` : `commit ${commit}`;
-  } catch {
-    return 'unknown (not a git checkout)';
-  }
-}
-
 function machine(): string[] {
   const require = createRequire(import.meta.url);
   const version = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
   const memory = new Database(':memory:');
   const sqlite = (memory.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   memory.close();
-  const cpus = os.cpus();
-  return [
-    `date:     ${new Date().toISOString()}`,
-    `machine:  ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()} ${os.arch()}`,
-    `software: Node ${process.version}, oidc-provider ${version('oidc-provider')}, better-sqlite3 ${version('better-sqlite3')} (SQLite ${sqlite}), autocannon ${version('autocannon')}`,
-    `load:     1/5/15-minute load average at start ${os.loadavg().map((load) => load.toFixed(2)).join(' / ')}`,
-    `code:     ${codeVersion()}`,
-  ];
+  return machineLines(`Node ${process.version}, oidc-provider ${version('oidc-provider')}, better-sqlite3 ${version('better-sqlite3')} (SQLite ${sqlite}), autocannon ${version('autocannon')}`, ['server', 'bench']);
 }
 
 interface ListScenario {

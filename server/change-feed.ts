@@ -4,11 +4,12 @@
 //
 // A page is two index ranges (clients by change_seq, tombstones by change_seq) merged in number
 // order, read in one read transaction so that a page, its total and lastSeq are one moment of
-// the store; the secrets of the page's clients come from one range join, not one query per row.
+// the store; the secrets of the page's clients come from one query over a covering index, not
+// one query per row.
 import type Database from 'better-sqlite3';
 import type { Client, ClientChanges, SecretMeta } from '../shared/client.ts';
-import { toClient, toSecretMeta } from './client-rows.ts';
-import type { ClientRow, SecretRow } from './client-rows.ts';
+import { CLIENT_COLUMNS, toClient } from './client-rows.ts';
+import type { ClientRow } from './client-rows.ts';
 import { ChangesUnavailableError } from './client-store.ts';
 import type { Db } from './database.ts';
 
@@ -21,6 +22,10 @@ export interface ChangeFeedOptions {
   /** How long a tombstone is kept. Default TOMBSTONE_RETENTION_MS. */
   retentionMs?: number;
 }
+
+type FeedRow = Omit<ClientRow, 'seq' | 'grant_mask'>;
+/** id, client_id, hint, created_at, expires_at */
+type SecretTuple = [string, string, string, string, string | null];
 
 interface FeedState {
   last_seq: number;
@@ -39,9 +44,9 @@ export class ChangeFeed {
     lastSeq: Database.Statement<[], number>;
     forgetTombstone: Database.Statement<[string]>;
     recordTombstone: Database.Statement<[string, number, string]>;
-    clientsAfter: Database.Statement<[number, number], ClientRow>;
+    clientsAfter: Database.Statement<[number, number], FeedRow>;
     tombstonesAfter: Database.Statement<[number, number], { client_id: string; change_seq: number }>;
-    secretsBetween: Database.Statement<[number, number], SecretRow>;
+    secretsOf: Database.Statement<[string], SecretTuple>;
     countClients: Database.Statement<[], number>;
     newestExpired: Database.Statement<[string], number | null>;
     deleteExpired: Database.Statement<[string]>;
@@ -59,12 +64,13 @@ export class ChangeFeed {
       forgetTombstone: db.prepare('DELETE FROM client_tombstones WHERE client_id = ?'),
       recordTombstone: db.prepare(`INSERT INTO client_tombstones (client_id, change_seq, deleted_at) VALUES (?, ?, ?)
         ON CONFLICT (client_id) DO UPDATE SET change_seq = excluded.change_seq, deleted_at = excluded.deleted_at`),
-      clientsAfter: db.prepare('SELECT * FROM clients WHERE change_seq > ? ORDER BY change_seq LIMIT ?'),
+      clientsAfter: db.prepare(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE change_seq > ? ORDER BY change_seq LIMIT ?`),
       tombstonesAfter: db.prepare('SELECT client_id, change_seq FROM client_tombstones WHERE change_seq > ? ORDER BY change_seq LIMIT ?'),
-      // The page's clients are exactly those with since < change_seq <= the last one taken.
-      secretsBetween: db.prepare(`SELECT s.id, s.client_id, s.hint, s.created_at, s.expires_at
-        FROM clients c JOIN client_secrets s ON s.client_id = c.client_id
-        WHERE c.change_seq > ? AND c.change_seq <= ? ORDER BY s.created_at, s.id`),
+      // The page's client ids as one JSON array parameter: one statement whatever the page size.
+      // Rows as arrays: for 5,000 clients that is measurably cheaper than objects.
+      secretsOf: db
+        .prepare('SELECT id, client_id, hint, created_at, expires_at FROM client_secrets INDEXED BY client_secrets_by_client WHERE client_id IN (SELECT value FROM json_each(?))')
+        .raw() as Database.Statement<[string], SecretTuple>,
       countClients: db.prepare('SELECT count(*) FROM clients').pluck() as Database.Statement<[], number>,
       newestExpired: db.prepare('SELECT max(change_seq) FROM client_tombstones WHERE deleted_at < ?').pluck() as Database.Statement<[string], number | null>,
       deleteExpired: db.prepare('DELETE FROM client_tombstones WHERE deleted_at < ?'),
@@ -126,7 +132,7 @@ export class ChangeFeed {
       // limit + 1 of each: what is left over after the merge says whether there is more.
       const rows = this.#statements.clientsAfter.all(since, limit + 1);
       const tombstones = this.#statements.tombstonesAfter.all(since, limit + 1);
-      const taken: ClientRow[] = [];
+      const taken: FeedRow[] = [];
       const deleted: string[] = [];
       let lastTaken = since;
       let r = 0;
@@ -145,7 +151,7 @@ export class ChangeFeed {
         }
       }
       const hasMore = r < rows.length || t < tombstones.length;
-      const items = this.#withSecrets(since, taken);
+      const items = this.#withSecrets(taken);
       // With nothing left, the caller has seen every change up to last_seq: the numbers between
       // the last entry and last_seq belong to rows that changed again (and are in this page) or
       // to tombstones purged below the horizon. With more left, it must resume right after the
@@ -155,14 +161,16 @@ export class ChangeFeed {
     })();
   }
 
-  #withSecrets(since: number, rows: ClientRow[]): Client[] {
+  #withSecrets(rows: FeedRow[]): Client[] {
     if (rows.length === 0) return [];
     const byClient = new Map<string, SecretMeta[]>();
-    for (const secret of this.#statements.secretsBetween.all(since, rows[rows.length - 1]!.change_seq)) {
-      let list = byClient.get(secret.client_id);
-      if (!list) byClient.set(secret.client_id, (list = []));
-      list.push(toSecretMeta(secret));
+    for (const [id, clientId, hint, createdAt, expiresAt] of this.#statements.secretsOf.all(JSON.stringify(rows.map((row) => row.client_id)))) {
+      let list = byClient.get(clientId);
+      if (!list) byClient.set(clientId, (list = []));
+      list.push({ id, hint, createdAt, expiresAt });
     }
+    // The order every other answer has (created_at, id); almost every client has one secret.
+    for (const list of byClient.values()) if (list.length > 1) list.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
     return rows.map((row) => toClient(row, byClient.get(row.client_id) ?? []));
   }
 

@@ -41,7 +41,10 @@ export function toSecretMeta(row: SecretRow): SecretMeta {
   return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at };
 }
 
-export function toClient(row: ClientRow, secrets: SecretMeta[]): Client {
+/** The columns a client resource is made of (what the change feed selects). */
+export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq';
+
+export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: SecretMeta[]): Client {
   return {
     clientId: row.client_id,
     name: row.name,

@@ -180,6 +180,11 @@ const MIGRATIONS: readonly string[] = [
     purged_through INTEGER NOT NULL
   );
   INSERT INTO change_feed (id, last_seq, purged_through) SELECT 1, coalesce(max(change_seq), 0), 0 FROM clients;
+
+  -- A feed page reads the secrets of up to 5,000 clients at once: an index that carries what the
+  -- resource shows (never the hash) answers without reading the table.
+  DROP INDEX client_secrets_by_client;
+  CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at);
   `,
 ];
 

@@ -136,6 +136,14 @@ describe('the change feed', () => {
     expect(again.changeSeq).toBe(before + 3);
   });
 
+  it('a write that fails takes no number: the next change follows the last committed one', async () => {
+    const before = (await changes('?since=0&limit=1')).lastSeq;
+    const duplicate = prepareNewClient(syncSettings('Feed Duplicate'), { clientId: ADMIN_CLIENT_ID }).record;
+    await expect(server.clients.create(duplicate, 'system:test')).rejects.toThrow(/UNIQUE/);
+    expect((await changes('?since=0&limit=1')).lastSeq).toBe(before);
+    expect((await create('Feed After Failure')).changeSeq).toBe(before + 1);
+  });
+
   it('an import numbers each client on its own, in order', async () => {
     const before = (await changes('?since=0&limit=1')).lastSeq;
     const records = Array.from({ length: 25 }, (_, index) => prepareNewClient(syncSettings(`Feed Import ${index}`)).record);

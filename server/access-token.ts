@@ -20,7 +20,8 @@ export interface Principal {
   scopes: string[];
 }
 
-export type VerifyResult = { ok: true; principal: Principal } | { ok: false; reason: string };
+/** `expiresAt`: the token's `exp` in milliseconds since the epoch (a stream ends then). */
+export type VerifyResult = { ok: true; principal: Principal; expiresAt: number } | { ok: false; reason: string };
 
 export interface AccessTokenVerifierOptions {
   issuer: string;
@@ -49,6 +50,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
       return { ok: false, reason: 'The access token is not valid.' };
     }
     const clientId = String(payload.client_id);
+    const expiresAt = Number(payload.exp) * 1000;
     const subject = String(payload.sub);
     const tokenScopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 
@@ -59,6 +61,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
       const current = new Set(client.scopes);
       return {
         ok: true,
+        expiresAt,
         principal: { kind: 'client', subject, name: client.name, roles: [], clientId, scopes: tokenScopes.filter((scope) => current.has(scope)) },
       };
     }
@@ -67,6 +70,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
     const allowed = new Set(ROLE_SCOPES[user.role].filter((scope) => client.scopes.includes(scope)));
     return {
       ok: true,
+      expiresAt,
       principal: { kind: 'user', subject, name: user.name, roles: [user.role], clientId, scopes: tokenScopes.filter((scope) => allowed.has(scope)) },
     };
   };

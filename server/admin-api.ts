@@ -1,15 +1,17 @@
 // The admin REST API of architecture §3 under /api/v1: clients (list, get, create, update,
-// delete), the scope catalog and the caller. Authorisation by bearer token scope (clients:read for
+// delete), the change feed (clients/changes) and its events stream (events), the scope catalog
+// and the caller. Authorisation by bearer token scope (clients:read for
 // reads, clients:write for changes); errors as RFC 9457 problem documents; validation through the
 // shared rules (shared/client.ts), so the API and the form reject the same things.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
-import { ListClientsQuerySchema, validateClientUpdate, validateCreateClient, zodFieldErrors } from '../shared/client.ts';
+import { ClientChangesQuerySchema, ListClientsQuerySchema, validateClientUpdate, validateCreateClient, zodFieldErrors } from '../shared/client.ts';
 import type { Client, FieldError } from '../shared/client.ts';
 import type { AccessTokenVerifier, Principal } from './access-token.ts';
-import { InvalidCursorError } from './client-store.ts';
+import { ChangesUnavailableError, InvalidCursorError } from './client-store.ts';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
+import type { EventStreams } from './events-stream.ts';
 import { prepareNewClient } from './new-client.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -20,6 +22,8 @@ const SCOPE_CATALOG = BUILTIN_SCOPES.map((scope) => scope.name);
 export interface AdminApiOptions {
   clients: ClientStore;
   verifyAccessToken: AccessTokenVerifier;
+  /** GET /events: the open Server-Sent Events streams. */
+  events: Pick<EventStreams, 'start'>;
   /** Called with the client a request comes from, for the request log. */
   noteClient: (req: IncomingMessage, clientId: string) => void;
 }
@@ -59,6 +63,11 @@ export function createAdminApi(options: AdminApiOptions) {
   const { clients } = options;
 
   async function authenticate(req: IncomingMessage, requiredScope: string | null): Promise<Principal> {
+    return (await authenticateToken(req, requiredScope)).principal;
+  }
+
+  /** The caller, with the token itself and its expiry (a stream lives as long as its token). */
+  async function authenticateToken(req: IncomingMessage, requiredScope: string | null): Promise<{ principal: Principal; token: string; expiresAt: number }> {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+([A-Za-z0-9\-._~+/]+=*)\s*$/i.exec(header);
     if (!match) {
@@ -85,7 +94,7 @@ export function createAdminApi(options: AdminApiOptions) {
         { 'WWW-Authenticate': `Bearer realm="thetasecure-admin-api", error="insufficient_scope", scope="${requiredScope}"` },
       );
     }
-    return result.principal;
+    return { principal: result.principal, token: match[1]!, expiresAt: result.expiresAt };
   }
 
   function actorOf(principal: Principal): string {
@@ -140,11 +149,15 @@ export function createAdminApi(options: AdminApiOptions) {
     );
   }
 
-  async function listClients(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    await authenticate(req, 'clients:read');
+  function queryOf(url: URL): Record<string, string> {
     const raw: Record<string, string> = {};
     for (const [key, value] of url.searchParams) raw[key] = value;
-    const parsed = ListClientsQuerySchema.safeParse(raw);
+    return raw;
+  }
+
+  async function listClients(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    await authenticate(req, 'clients:read');
+    const parsed = ListClientsQuerySchema.safeParse(queryOf(url));
     if (!parsed.success) throw validationProblem(zodFieldErrors(parsed.error), 'Some query parameters are not valid.');
     try {
       sendJson(res, 200, await clients.list(parsed.data));
@@ -152,6 +165,25 @@ export function createAdminApi(options: AdminApiOptions) {
       if (error instanceof InvalidCursorError) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid.');
       throw error;
     }
+  }
+
+  async function clientChanges(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    await authenticate(req, 'clients:read');
+    const parsed = ClientChangesQuerySchema.safeParse(queryOf(url));
+    if (!parsed.success) throw validationProblem(zodFieldErrors(parsed.error), 'Some query parameters are not valid.');
+    try {
+      sendJson(res, 200, await clients.changes(parsed.data));
+    } catch (error) {
+      if (error instanceof ChangesUnavailableError) {
+        throw new ProblemError(410, PROBLEM.changesExpired, 'Changes no longer available', error.message, { since: parsed.data.since });
+      }
+      throw error;
+    }
+  }
+
+  async function events(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { token, expiresAt } = await authenticateToken(req, 'clients:read');
+    await options.events.start(req, res, { token, expiresAt });
   }
 
   async function createClient(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -227,6 +259,15 @@ export function createAdminApi(options: AdminApiOptions) {
       if (method === 'GET') return listClients(req, res, url);
       if (method === 'POST') return createClient(req, res);
       throw methodNotAllowed(['GET', 'POST']);
+    }
+    // Before /clients/:id: "changes" is not a client id.
+    if (path === '/clients/changes') {
+      if (method === 'GET') return clientChanges(req, res, url);
+      throw methodNotAllowed(['GET']);
+    }
+    if (path === '/events') {
+      if (method === 'GET') return events(req, res);
+      throw methodNotAllowed(['GET']);
     }
     const one = /^\/clients\/([^/]+)$/.exec(path);
     if (one) {

@@ -6,9 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createAccessTokenVerifier } from './access-token.ts';
 import { API_PREFIX, createAdminApi } from './admin-api.ts';
+import type { ChangeFeedOptions } from './change-feed.ts';
+import { ChangeEvents } from './change-events.ts';
 import type { ClientStore } from './client-store.ts';
 import { openDatabase } from './database.ts';
 import { sendJson } from './http-util.ts';
+import { createEventStreams } from './events-stream.ts';
 import { createLoginRoutes } from './login-page.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { deleteExpiredModels } from './oidc-adapter.ts';
@@ -40,6 +43,12 @@ export interface StartServerOptions {
   accessTokenTtlSeconds?: number;
   /** Sign-in throttle: failures allowed per minute per user name (default 5) and how long a lock lasts (default 5 min). */
   loginThrottle?: { maxFailures?: number; windowMs?: number; lockMs?: number };
+  /** GET /api/v1/events: milliseconds between heartbeats, each also re-checking the token (default 15 s). */
+  eventsHeartbeatMs?: number;
+  /** Change-feed tombstones: how long they are kept (default 30 days) and the clock that dates and purges them. */
+  tombstones?: ChangeFeedOptions;
+  /** How often expired rows (provider models, old tombstones) are removed (default 10 min). */
+  sweepIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -107,10 +116,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
 
   const db = openDatabase(options.dataDir);
-  const clients = new SqliteClientStore(db);
+  // Every write through the store announces its change here after commit; the events streams listen.
+  const changeEvents = new ChangeEvents();
+  const clients = new SqliteClientStore(db, { changeEvents, tombstones: options.tombstones });
   const users = new UserStore(db);
   let httpServer: http.Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
+  let eventStreams: ReturnType<typeof createEventStreams> | undefined;
   try {
     const keys = loadOrCreateServerKeys(db);
     const generated = await provision(db, clients, users, {
@@ -181,11 +193,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     const providerCallback = provider.callback();
     const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: new LoginThrottle(options.loginThrottle), noteClient });
-    const handleAdminApi = createAdminApi({
-      clients,
-      verifyAccessToken: createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users }),
-      noteClient,
-    });
+    const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users });
+    eventStreams = createEventStreams({ changeEvents, currentSeq: () => clients.lastChangeSeq(), verifyAccessToken, heartbeatMs: options.eventsHeartbeatMs });
+    const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient });
 
     handle = async (req, res) => {
       const pathname = pathOf(req);
@@ -201,9 +211,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await providerCallback(req, res);
     };
 
-    sweep = setInterval(() => deleteExpiredModels(db), EXPIRED_ROWS_SWEEP_MS);
+    const sweepOnce = () => {
+      deleteExpiredModels(db);
+      void clients.purgeExpiredTombstones().catch((error: unknown) => {
+        log({ time: new Date().toISOString(), level: 'error', msg: 'tombstone purge failed', error: error instanceof Error ? error.message : String(error) });
+      });
+    };
+    sweep = setInterval(sweepOnce, options.sweepIntervalMs ?? EXPIRED_ROWS_SWEEP_MS);
     sweep.unref();
-    deleteExpiredModels(db);
+    sweepOnce();
 
     let closing: Promise<void> | undefined;
     return {
@@ -217,6 +233,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close() {
         closing ??= new Promise<void>((resolve) => {
           clearInterval(sweep);
+          // Event streams never finish on their own: end them so that close() does not wait
+          // for the cut-off below.
+          eventStreams?.closeAll();
           server.close(() => {
             db.close();
             stdoutLog?.flush();
@@ -233,6 +252,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
   } catch (error) {
     clearInterval(sweep);
+    eventStreams?.closeAll();
     httpServer?.close();
     db.close();
     throw error;

@@ -1,8 +1,11 @@
 // What the server needs from wherever clients are kept. The embedded SQLite store implements it
 // (sqlite-client-store.ts); a PostgreSQL store for scale-out would implement the same methods.
 // Every method is async so that a networked store fits; every change writes its audit record in
-// the same transaction as the change.
-import type { Client, ClientPage, ClientSettings, ListClientsQuery, SecretMeta } from '../shared/client.ts';
+// the same transaction as the change, and takes its number in the change feed (changeSeq) there
+// too. After each committed change the store tells its ChangeEvents (change-events.ts), which
+// feeds GET /api/v1/events; a PostgreSQL store would publish there from LISTEN/NOTIFY as well,
+// so that changes committed by other server processes reach this one's streams.
+import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ListClientsQuery, SecretMeta } from '../shared/client.ts';
 
 /** A secret as stored: its hash, never the secret. */
 export interface StoredSecret extends SecretMeta {
@@ -50,6 +53,22 @@ export class InvalidCursorError extends Error {
   }
 }
 
+/**
+ * Thrown by `changes` when it cannot answer "everything after since": deletions older than the
+ * retention time were removed (`expired`), or since is beyond anything this store numbered
+ * (`unknown`: e.g. a replica of another, since reset, data folder). Either way the caller takes
+ * a new snapshot from since=0.
+ */
+export class ChangesUnavailableError extends Error {
+  constructor(
+    readonly reason: 'expired' | 'unknown',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChangesUnavailableError';
+  }
+}
+
 export interface ClientStore {
   /** One page of clients: filters, sort (default `name`), keyset cursor, total of the filtered set. */
   list(query: ListClientsQuery): Promise<ClientPage>;
@@ -68,6 +87,15 @@ export interface ClientStore {
   replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult>;
   delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult>;
   count(): Promise<number>;
+  /**
+   * The change feed: clients changed and ids deleted after `since`, in changeSeq order, at most
+   * `limit` entries in all (shared/client.ts ClientChanges). Throws ChangesUnavailableError.
+   */
+  changes(query: ClientChangesQuery): Promise<ClientChanges>;
+  /** The newest changeSeq this store has handed out (0 before any change). */
+  lastChangeSeq(): Promise<number>;
+  /** Removes tombstones past the retention time (the periodic sweep calls it); returns how many. */
+  purgeExpiredTombstones(): Promise<number>;
   /** Newest first. */
   auditLog(options?: { clientId?: string; limit?: number }): Promise<AuditEntry[]>;
 }

@@ -153,6 +153,39 @@ const MIGRATIONS: readonly string[] = [
       ON CONFLICT (filter) DO UPDATE SET n = n + 1;
   END;
   `,
+  `
+  -- The change feed (GET /api/v1/clients/changes). Every write to a client takes the next number
+  -- of one server-wide counter inside its transaction and stores it as the row's change_seq; a
+  -- delete leaves a tombstone with its own number. Numbers only grow and are never reused, so
+  -- "everything after N" is a range on the two change_seq indexes.
+  ALTER TABLE clients ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+  -- Existing clients get numbers in the order they were inserted (seq is the rowid).
+  UPDATE clients SET change_seq = seq;
+  -- Unique: two rows with one number would be a broken counter, better refused than served.
+  CREATE UNIQUE INDEX clients_by_change_seq ON clients (change_seq);
+
+  CREATE TABLE client_tombstones (
+    client_id TEXT PRIMARY KEY,
+    change_seq INTEGER NOT NULL,
+    deleted_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX client_tombstones_by_change_seq ON client_tombstones (change_seq);
+  CREATE INDEX client_tombstones_by_deleted_at ON client_tombstones (deleted_at);
+
+  -- One row: the last number handed out, and the highest number of a tombstone purged after the
+  -- retention time (a caller whose since is below it may have missed that delete).
+  CREATE TABLE change_feed (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq INTEGER NOT NULL,
+    purged_through INTEGER NOT NULL
+  );
+  INSERT INTO change_feed (id, last_seq, purged_through) SELECT 1, coalesce(max(change_seq), 0), 0 FROM clients;
+
+  -- A feed page reads the secrets of up to 5,000 clients at once: an index that carries what the
+  -- resource shows (never the hash) answers without reading the table.
+  DROP INDEX client_secrets_by_client;
+  CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at);
+  `,
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

@@ -49,6 +49,7 @@ export const PROBLEM = {
   defaultClient: 'urn:thetasecure:problem:default-client-confirmation-required',
   unsupportedMediaType: 'urn:thetasecure:problem:unsupported-media-type',
   tooLarge: 'urn:thetasecure:problem:body-too-large',
+  changesExpired: 'urn:thetasecure:problem:changes-expired',
   internal: 'urn:thetasecure:problem:internal',
 } as const;
 

@@ -10,9 +10,13 @@
 //   triggers, the search matches, a covering index, or SQLite's table count).
 import type Database from 'better-sqlite3';
 import { GRANT_TYPES } from '../shared/catalogs.ts';
-import type { GrantType } from '../shared/catalogs.ts';
 import { CLIENT_SORT_KEYS } from '../shared/client.ts';
-import type { Client, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
+import { changeableColumns, grantMask, settingsDiff, toClient, toSecretMeta } from './client-rows.ts';
+import type { ClientRow, SecretRow } from './client-rows.ts';
+import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
+import { ChangeFeed } from './change-feed.ts';
+import type { ChangeFeedOptions } from './change-feed.ts';
+import type { ChangeEvents } from './change-events.ts';
 import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, NewClient, StoredSecret, UpdateResult } from './client-store.ts';
 import { InvalidCursorError } from './client-store.ts';
 import type { Db } from './database.ts';
@@ -38,38 +42,6 @@ const SORT_INDEX: Record<ClientSortKey, string> = {
 /** The trigram index answers substrings of at least this many characters. */
 const TRIGRAM = 3;
 const SEARCH_MATCHES = 'SELECT rowid FROM clients_search WHERE clients_search MATCH ?';
-
-/** Grant types as bits, in GRANT_TYPES order: `grant_mask & bit` is the grant-type filter. */
-export function grantMask(grants: readonly GrantType[]): number {
-  return grants.reduce((mask, grant) => mask | (1 << GRANT_TYPES.indexOf(grant)), 0);
-}
-
-interface ClientRow {
-  seq: number;
-  client_id: string;
-  name: string;
-  description: string;
-  kind: Client['kind'];
-  status: Client['status'];
-  grant_types: string;
-  response_types: string;
-  redirect_uris: string;
-  scopes: string;
-  require_consent: number;
-  token_endpoint_auth_method: Client['tokenEndpointAuthMethod'];
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-interface SecretRow {
-  id: string;
-  client_id: string;
-  hash: string;
-  hint: string;
-  created_at: string;
-  expires_at: string | null;
-}
 
 const SORT_COLUMN: Record<ClientSortKey, { column: string; read: (row: ClientRow) => string }> = {
   name: { column: 'c.name COLLATE NOCASE', read: (row) => row.name },
@@ -119,54 +91,13 @@ function likeContains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-function toSecretMeta(row: SecretRow): SecretMeta {
-  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at };
-}
-
-function toClient(row: ClientRow, secrets: SecretMeta[]): Client {
-  return {
-    clientId: row.client_id,
-    name: row.name,
-    description: row.description,
-    kind: row.kind,
-    status: row.status,
-    grantTypes: JSON.parse(row.grant_types) as Client['grantTypes'],
-    responseTypes: JSON.parse(row.response_types) as Client['responseTypes'],
-    redirectUris: JSON.parse(row.redirect_uris) as string[],
-    scopes: JSON.parse(row.scopes) as string[],
-    requireConsent: row.require_consent === 1,
-    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
-    secrets,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-  };
-}
-
-/** The columns of a client that an update can change, as SQLite stores them (one encoding for insert and update). */
-function changeableColumns(settings: ClientSettings) {
-  return {
-    name: settings.name,
-    description: settings.description,
-    status: settings.status,
-    grantTypes: JSON.stringify(settings.grantTypes),
-    grantMask: grantMask(settings.grantTypes),
-    responseTypes: JSON.stringify(settings.responseTypes),
-    redirectUris: JSON.stringify(settings.redirectUris),
-    scopes: JSON.stringify(settings.scopes),
-    requireConsent: settings.requireConsent ? 1 : 0,
-  };
-}
-
-/** The fields an update changed, as `{field: {from, to}}`, for the audit log. */
-function settingsDiff(before: Client, after: ClientSettings): Record<string, { from: unknown; to: unknown }> {
-  const diff: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after) as (keyof ClientSettings)[]) {
-    const from = before[key];
-    const to = after[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) diff[key] = { from, to };
-  }
-  return diff;
+export interface SqliteClientStoreOptions {
+  /** The clock for timestamps and the authentication cache. Default: the system clock. */
+  now?: () => Date;
+  /** Tombstone retention and its clock (default 30 days, the store's clock). */
+  tombstones?: ChangeFeedOptions;
+  /** Told the newest changeSeq after each committed write (GET /api/v1/events). */
+  changeEvents?: Pick<ChangeEvents, 'publish'>;
 }
 
 export class SqliteClientStore implements ClientStore {
@@ -192,25 +123,30 @@ export class SqliteClientStore implements ClientStore {
     countAll: Database.Statement<[], { n: number }>;
   };
 
-  constructor(db: Db, options: { now?: () => Date } = {}) {
+  readonly #feed: ChangeFeed;
+  readonly #changeEvents: Pick<ChangeEvents, 'publish'> | undefined;
+
+  constructor(db: Db, options: SqliteClientStoreOptions = {}) {
     this.#db = db;
     this.#now = options.now ?? (() => new Date());
+    this.#feed = new ChangeFeed(db, { now: this.#now, ...options.tombstones });
+    this.#changeEvents = options.changeEvents;
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       countOf: db.prepare('SELECT n FROM client_counts WHERE filter = ?').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
-        scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version)
+        scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq)
         VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @grantMask, @responseTypes, @redirectUris,
-        @scopes, @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1)`),
+        @scopes, @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1, @changeSeq)`),
       insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
       update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
         grant_mask = @grantMask, response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
-        updated_at = @updatedAt, version = version + 1
+        updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
         WHERE client_id = @clientId AND version = @version`),
-      touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1 WHERE client_id = ? AND version = ?'),
+      touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1, change_seq = ? WHERE client_id = ? AND version = ?'),
       delete: db.prepare('DELETE FROM clients WHERE client_id = ? AND version = ?'),
       audit: db.prepare('INSERT INTO audit_log (at, actor, action, client_id, changes) VALUES (?, ?, ?, ?, ?)'),
       countAll: db.prepare('SELECT count(*) AS n FROM clients'),
@@ -367,23 +303,36 @@ export class SqliteClientStore implements ClientStore {
     return found;
   }
 
-  /** Runs a write in a transaction and forgets cached authentication data. */
+  /**
+   * Runs a write in a transaction and forgets cached authentication data; once it has committed,
+   * announces the newest change number it took (a write that changed nothing took none).
+   */
   #write<T>(change: () => T): T {
+    let result: T;
     try {
-      return this.#db.transaction(change)();
+      result = this.#db.transaction(change)();
+    } catch (error) {
+      this.#feed.rolledBack();
+      throw error;
     } finally {
       this.#authCache.clear();
     }
+    const seq = this.#feed.committed();
+    if (seq > 0) this.#changeEvents?.publish(seq);
+    return result;
   }
 
   #audit(actor: string, action: AuditEntry['action'], clientId: string, changes: Record<string, unknown>, at: string): void {
     this.#statements.audit.run(at, actor, action, clientId, JSON.stringify(changes));
   }
 
-  #insertSync(client: NewClient, actor: string, now: string): void {
+  #insertSync(client: NewClient, actor: string, now: string, changeSeq: number): void {
     const { settings } = client;
     const createdAt = client.createdAt ?? now;
+    // An id deleted earlier and created again is a client again, not a deletion.
+    this.#feed.forgetTombstone(client.clientId);
     this.#statements.insert.run({
+      changeSeq,
       clientId: client.clientId,
       ...changeableColumns(settings),
       kind: settings.kind,
@@ -402,15 +351,18 @@ export class SqliteClientStore implements ClientStore {
   async create(client: NewClient, actor: string): Promise<Client> {
     const now = this.#now().toISOString();
     return this.#write(() => {
-      this.#insertSync(client, actor, now);
+      this.#insertSync(client, actor, now, this.#feed.take());
       return this.#getSync(client.clientId)!;
     });
   }
 
   async insertMany(clients: readonly NewClient[], actor: string): Promise<void> {
     const now = this.#now().toISOString();
+    if (clients.length === 0) return;
     this.#write(() => {
-      for (const client of clients) this.#insertSync(client, actor, now);
+      // One counter update for the batch; each client still gets its own number, in order.
+      const first = this.#feed.take(clients.length);
+      clients.forEach((client, index) => this.#insertSync(client, actor, now, first + index));
     });
   }
 
@@ -427,6 +379,7 @@ export class SqliteClientStore implements ClientStore {
         version: current.version,
         ...changeableColumns(settings),
         updatedAt: now,
+        changeSeq: this.#feed.take(),
       });
       this.#audit(actor, 'client.update', clientId, changes, now);
       return { ok: true, client: this.#getSync(clientId)! };
@@ -440,7 +393,7 @@ export class SqliteClientStore implements ClientStore {
       if (!current) return { ok: false, reason: 'not_found' };
       this.#statements.deleteSecrets.run(clientId);
       this.#statements.insertSecret.run(secret.id, clientId, secret.hash, secret.hint, secret.createdAt, secret.expiresAt);
-      this.#statements.touch.run(now, clientId, current.version);
+      this.#statements.touch.run(now, this.#feed.take(), clientId, current.version);
       this.#audit(actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
       return { ok: true, client: this.#getSync(clientId)! };
     });
@@ -453,6 +406,7 @@ export class SqliteClientStore implements ClientStore {
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
       this.#statements.delete.run(clientId, current.version);
+      this.#feed.recordDelete(clientId, this.#feed.take());
       const { secrets, ...rest } = current;
       this.#audit(actor, 'client.delete', clientId, { ...rest, secrets: secrets.map(({ id, hint }) => ({ id, hint })) }, now);
       return { ok: true, client: current };
@@ -461,6 +415,18 @@ export class SqliteClientStore implements ClientStore {
 
   async count(): Promise<number> {
     return this.#statements.countAll.get()!.n;
+  }
+
+  async changes(query: ClientChangesQuery): Promise<ClientChanges> {
+    return this.#feed.page(query.since, query.limit);
+  }
+
+  async lastChangeSeq(): Promise<number> {
+    return this.#feed.lastSeq();
+  }
+
+  async purgeExpiredTombstones(): Promise<number> {
+    return this.#feed.purgeExpired();
   }
 
   async auditLog(options: { clientId?: string; limit?: number } = {}): Promise<AuditEntry[]> {

@@ -1,0 +1,92 @@
+// How a client is kept in SQLite (the row shapes of database.ts) and turned into the API's
+// resource: one encoding shared by the store's writes, its list queries and the change feed.
+import { GRANT_TYPES } from '../shared/catalogs.ts';
+import type { GrantType } from '../shared/catalogs.ts';
+import type { Client, ClientSettings, SecretMeta } from '../shared/client.ts';
+
+/** Grant types as bits, in GRANT_TYPES order: `grant_mask & bit` is the grant-type filter. */
+export function grantMask(grants: readonly GrantType[]): number {
+  return grants.reduce((mask, grant) => mask | (1 << GRANT_TYPES.indexOf(grant)), 0);
+}
+
+export interface ClientRow {
+  seq: number;
+  client_id: string;
+  name: string;
+  description: string;
+  kind: Client['kind'];
+  status: Client['status'];
+  grant_types: string;
+  response_types: string;
+  redirect_uris: string;
+  scopes: string;
+  require_consent: number;
+  token_endpoint_auth_method: Client['tokenEndpointAuthMethod'];
+  created_at: string;
+  updated_at: string;
+  version: number;
+  change_seq: number;
+}
+
+export interface SecretRow {
+  id: string;
+  client_id: string;
+  hash: string;
+  hint: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export function toSecretMeta(row: SecretRow): SecretMeta {
+  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+/** The columns a client resource is made of (what the change feed selects). */
+export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq';
+
+export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: SecretMeta[]): Client {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    status: row.status,
+    grantTypes: JSON.parse(row.grant_types) as Client['grantTypes'],
+    responseTypes: JSON.parse(row.response_types) as Client['responseTypes'],
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    scopes: JSON.parse(row.scopes) as string[],
+    requireConsent: row.require_consent === 1,
+    tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    secrets,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    changeSeq: row.change_seq,
+  };
+}
+
+/** The columns of a client that an update can change, as SQLite stores them (one encoding for insert and update). */
+export function changeableColumns(settings: ClientSettings) {
+  return {
+    name: settings.name,
+    description: settings.description,
+    status: settings.status,
+    grantTypes: JSON.stringify(settings.grantTypes),
+    grantMask: grantMask(settings.grantTypes),
+    responseTypes: JSON.stringify(settings.responseTypes),
+    redirectUris: JSON.stringify(settings.redirectUris),
+    scopes: JSON.stringify(settings.scopes),
+    requireConsent: settings.requireConsent ? 1 : 0,
+  };
+}
+
+/** The fields an update changed, as `{field: {from, to}}`, for the audit log. */
+export function settingsDiff(before: Client, after: ClientSettings): Record<string, { from: unknown; to: unknown }> {
+  const diff: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as (keyof ClientSettings)[]) {
+    const from = before[key];
+    const to = after[key];
+    if (JSON.stringify(from) !== JSON.stringify(to)) diff[key] = { from, to };
+  }
+  return diff;
+}

@@ -322,6 +322,8 @@ export function createApp(effects: AppEffects): App {
       if (!issuer()) return;
       await connectivity.check();
       await session.restore();
+      // The remembered user's replica is open (from disk) before the first window asks for it.
+      await followSession();
     },
 
     async dispose() {

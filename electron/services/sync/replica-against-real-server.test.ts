@@ -24,7 +24,7 @@ import { createReplicaService, replicaId, replicaKeyAccount } from './replica.ts
 import type { ReplicaService } from './replica.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = path.resolve(here, '../../../../node_modules/.bin/tsx');
+const tsx = path.resolve(here, '../../../node_modules/.bin/tsx');
 const keychain = createKeytarKeychain();
 const keychainStatus = await probeKeychain(keychain);
 const noKeychainReason = `no Secret Service answers (${keychainStatus.reason ?? ''}); run inside dbus-run-session with gnome-keyring`;

@@ -224,7 +224,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     const startSeq = since;
     received = 0;
     expected = null;
-    setPhase(snapshot ? 'snapshot' : 'catching-up');
+    // A catch-up prompted by an event or a poll, while in step, is not "syncing" for the window.
+    setPhase(snapshot ? 'snapshot' : phase === 'live' || phase === 'polling' ? phase : 'catching-up');
     for (;;) {
       const page = await api.changes(since, pageLimit);
       if (mine !== generation) return ok(undefined);

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createAccessTokenVerifier } from './access-token.ts';
 import { API_PREFIX, createAdminApi } from './admin-api.ts';
 import type { ClientStore } from './client-store.ts';
+import { configuredSecretProblem } from './config.ts';
 import { openDatabase } from './database.ts';
 import { sendJson } from './http-util.ts';
 import { createLoginRoutes } from './login-page.ts';
@@ -106,6 +107,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (stdoutLog ? (entry: Record<string, unknown>) => stdoutLog.write(JSON.stringify(entry)) : () => {});
   const host = options.host ?? '127.0.0.1';
 
+  // The same rule as for the environment variables, for callers that pass secrets directly.
+  for (const [name, value] of [
+    ['THETASECURE_ADMIN_CLIENT_SECRET (adminClientSecret)', options.adminClientSecret],
+    ['THETASECURE_SYNC_CLIENT_SECRET (syncClientSecret)', options.syncClientSecret],
+  ] as const) {
+    const problem = configuredSecretProblem(name, value || undefined);
+    if (problem) throw new Error(problem);
+  }
+
   const db = openDatabase(options.dataDir);
   const clients = new SqliteClientStore(db);
   const users = new UserStore(db);
@@ -119,7 +129,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminClientSecret: options.adminClientSecret,
       syncClientSecret: options.syncClientSecret,
     });
-
     const notes = new WeakMap<IncomingMessage, RequestNotes>();
     const noteClient = (req: IncomingMessage, clientId: string) => {
       const note = notes.get(req);

@@ -76,4 +76,17 @@ describe('readServerConfig', () => {
     expect(errors.join(' ')).not.toContain('tiny');
     expect(errors.join(' ')).not.toContain('short');
   });
+
+  // Issue 9 item 10: secrets are stored as plain SHA-256, sound only for high-entropy values.
+  it.each(['THETASECURE_ADMIN_CLIENT_SECRET', 'THETASECURE_SYNC_CLIENT_SECRET'])('refuses a %s shorter than 32 characters and says why', (name) => {
+    const value = 'sixteen-chars-ok-but-31-chars-x';
+    expect(value).toHaveLength(31);
+    const result = readServerConfig({ [name]: value }, 'linux', '/home/ada');
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.errors.join(' ');
+    expect(message).toContain(`${name} must be at least 32 characters`);
+    expect(message).toContain('SHA-256');
+    expect(message).not.toContain(value);
+    expect(readServerConfig({ [name]: `${value}y` }, 'linux', '/home/ada').ok).toBe(true);
+  });
 });

@@ -22,6 +22,19 @@ export function userDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, h
   return env.XDG_DATA_HOME || path.join(home, '.local', 'share');
 }
 
+/**
+ * Client secrets are stored as plain SHA-256 hashes (fast, so the token endpoint stays fast). That
+ * is sound only for high-entropy values: a short configured secret could be recovered from the
+ * database file by guessing. Generated secrets have 256 bits; a configured one needs at least
+ * 32 characters. The message never repeats the value.
+ */
+export const MIN_CONFIGURED_SECRET_LENGTH = 32;
+
+export function configuredSecretProblem(name: string, value: string | undefined): string | null {
+  if (value === undefined || value.length >= MIN_CONFIGURED_SECRET_LENGTH) return null;
+  return `${name} must be at least ${MIN_CONFIGURED_SECRET_LENGTH} characters long: client secrets are stored as plain SHA-256 hashes, which is safe only for long random values. Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
@@ -45,8 +58,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
     }
   }
   for (const name of ['THETASECURE_ADMIN_CLIENT_SECRET', 'THETASECURE_SYNC_CLIENT_SECRET'] as const) {
-    const value = nonEmpty(env[name]);
-    if (value !== undefined && value.length < 16) errors.push(`${name} must be at least 16 characters long.`);
+    const problem = configuredSecretProblem(name, nonEmpty(env[name]));
+    if (problem) errors.push(problem);
   }
   for (const name of ['THETASECURE_ADMIN_PASSWORD', 'THETASECURE_HELPDESK_PASSWORD'] as const) {
     const value = nonEmpty(env[name]);

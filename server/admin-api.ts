@@ -5,9 +5,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
 import { ListClientsQuerySchema, validateClientUpdate, validateCreateClient, zodFieldErrors } from '../shared/client.ts';
-import type { Client, FieldError } from '../shared/client.ts';
+import type { Client, ClientSettings, FieldError } from '../shared/client.ts';
 import type { AccessTokenVerifier, Principal } from './access-token.ts';
 import { InvalidCursorError } from './client-store.ts';
+import { lockoutOf } from './default-client-guard.ts';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
 import { prepareNewClient } from './new-client.ts';
@@ -129,6 +130,12 @@ export function createAdminApi(options: AdminApiOptions) {
     );
   }
 
+  /** 409 for a change that would leave no way to sign an admin in, or a client that locks itself out. */
+  function refuseLockout(existing: Client, next: ClientSettings | null, principal: Principal): void {
+    const lockout = lockoutOf(existing, next, principal.clientId);
+    if (lockout) throw new ProblemError(409, lockout.type, lockout.title, lockout.detail, { clientId: existing.clientId, breaks: lockout.breaks });
+  }
+
   function staleVersion(client: Client): ProblemError {
     return new ProblemError(
       412,
@@ -183,6 +190,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const body = await jsonBody(req);
     const validation = validateClientUpdate(existing, body, { scopeCatalog: SCOPE_CATALOG });
     if (!validation.ok) throw validationProblem(validation.errors);
+    refuseLockout(existing, validation.value, principal);
     const result = await clients.update(clientId, existing.version, validation.value, actorOf(principal));
     if (!result.ok) {
       if (result.reason === 'version_mismatch') throw staleVersion(result.current);
@@ -194,6 +202,8 @@ export function createAdminApi(options: AdminApiOptions) {
   async function deleteClient(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
     const principal = await authenticate(req, 'clients:write');
     const existing = await findClient(clientId);
+    // Before the confirmation: no header makes these deletes possible.
+    refuseLockout(existing, null, principal);
     requireDefaultConfirmation(req, existing, 'delete');
     const versions = ifMatchVersions(req.headers['if-match']);
     if (Array.isArray(versions) && !versions.includes(existing.version)) throw staleVersion(existing);

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createAccessTokenVerifier } from './access-token.ts';
+import { repairAdminConsole } from './admin-console-repair.ts';
 import { API_PREFIX, createAdminApi } from './admin-api.ts';
 import type { ClientStore } from './client-store.ts';
 import { configuredSecretProblem } from './config.ts';
@@ -129,6 +130,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminClientSecret: options.adminClientSecret,
       syncClientSecret: options.syncClientSecret,
     });
+    const repair = await repairAdminConsole(clients);
+    if (repair) {
+      log({
+        time: new Date().toISOString(),
+        level: 'warn',
+        msg: repair.action === 'recreated'
+          ? 'The admin console client (thetasecure-admin-console) was missing: re-created it so that admins can sign in.'
+          : 'The admin console client (thetasecure-admin-console) could not sign admins in: repaired it.',
+        ...(repair.action === 'repaired' ? { breaks: repair.breaks } : {}),
+      });
+    }
+
     const notes = new WeakMap<IncomingMessage, RequestNotes>();
     const noteClient = (req: IncomingMessage, clientId: string) => {
       const note = notes.get(req);

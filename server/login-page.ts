@@ -197,7 +197,8 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       sendPage(res, 'Sign in · ThetaSecure', loginForm(details.uid, name, username, missing), { status: 400, formAction });
       return;
     }
-    const wait = throttle.retryAfterSeconds(username);
+    // Reserved before the (slow) password hash, so concurrent guesses cannot all get through.
+    const wait = throttle.reserve(username);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       sendPage(
@@ -208,7 +209,13 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       );
       return;
     }
-    const user = await users.authenticate(username, password);
+    let user;
+    try {
+      user = await users.authenticate(username, password);
+    } catch (error) {
+      throttle.release(username);
+      throw error;
+    }
     if (!user) {
       throttle.recordFailure(username);
       sendPage(res, 'Sign in · ThetaSecure', loginForm(details.uid, name, username, 'Wrong username or password.'), { status: 401, formAction });

@@ -12,10 +12,10 @@ import { lockoutOf } from './default-client-guard.ts';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
 import { prepareNewClient } from './new-client.ts';
+import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 
 export const API_PREFIX = '/api/v1';
 export const CONFIRM_DEFAULT_CLIENT_HEADER = 'confirm-default-client';
-const JSON_BODY_LIMIT = 256 * 1024;
 const SCOPE_CATALOG = BUILTIN_SCOPES.map((scope) => scope.name);
 
 export interface AdminApiOptions {
@@ -100,9 +100,13 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     let text: string;
     try {
-      text = await readBody(req, JSON_BODY_LIMIT);
+      text = await readBody(req, ADMIN_API_BODY_LIMIT);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new ProblemError(413, PROBLEM.tooLarge, 'Body too large', error.message);
+      if (error instanceof BodyTooLargeError) {
+        // Read the rest first, then close: a keep-alive connection with unread bytes is broken.
+        await drainRequest(req);
+        throw new ProblemError(413, PROBLEM.tooLarge, 'Body too large', error.message, {}, { Connection: 'close' });
+      }
       throw error;
     }
     try {

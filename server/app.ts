@@ -14,6 +14,7 @@ import { sendJson } from './http-util.ts';
 import { createLoginRoutes } from './login-page.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { deleteExpiredModels } from './oidc-adapter.ts';
+import { PROVIDER_BODY_LIMIT, bodyLimitFor, declaredLength, drainRequest, refuseOversizedBody } from './oversized-body.ts';
 import { apiAudience, createProvider } from './provider.ts';
 import { provision } from './provisioning.ts';
 import type { GeneratedCredentials } from './provisioning.ts';
@@ -195,6 +196,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (issuer.startsWith('https://')) provider.proxy = true;
     provider.use(async (ctx, next) => {
       await next();
+      // oidc-provider answers a body over its limit with 400 and leaves the rest unread, which
+      // breaks the keep-alive connection: drain it, answer 413 and close (oversized-body.ts).
+      const out = ctx.body as { error_description?: unknown } | undefined;
+      if (ctx.status === 400 && !ctx.req.readableEnded && out?.error_description === 'failed to parse the request body') {
+        await drainRequest(ctx.req);
+        ctx.status = 413;
+        ctx.body = { error: 'invalid_request', error_description: `The request body is larger than ${PROVIDER_BODY_LIMIT} bytes.` };
+        ctx.set('Connection', 'close');
+      }
       const clientId = ctx.oidc?.client?.clientId;
       if (clientId) noteClient(ctx.req, clientId);
     });
@@ -211,6 +221,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
     handle = async (req, res) => {
       const pathname = pathOf(req);
+      // A declared body over the route's limit is refused before anything reads it.
+      const bodyLimit = bodyLimitFor(pathname, API_PREFIX);
+      const length = declaredLength(req);
+      if (length !== null && length > bodyLimit.limit) {
+        await refuseOversizedBody(req, res, bodyLimit.limit, bodyLimit.as);
+        return;
+      }
       if (pathname === '/healthz') {
         sendJson(res, 200, { status: 'ok' });
         return;

@@ -9,6 +9,7 @@ import { errors } from 'oidc-provider';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, escapeHtml, mediaType, readBody } from './http-util.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { FORM_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 import { OIDC_SCOPES } from './provider.ts';
 import { ROLE_SCOPES } from './user-store.ts';
 import type { UserStore } from './user-store.ts';
@@ -27,8 +28,6 @@ const STYLE = `
   @media (prefers-color-scheme: dark) { .error { color: #fca5a5; border-color: #fca5a5; } }
 `;
 const STYLE_HASH = `'sha256-${crypto.createHash('sha256').update(STYLE).digest('base64')}'`;
-
-const FORM_BODY_LIMIT = 16 * 1024;
 
 interface PageOptions {
   /** Where the form's submission may end up: this server, then the client's redirect URI. */
@@ -241,8 +240,9 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
         return true;
       }
       if (error instanceof BodyTooLargeError) {
+        await drainRequest(req);
         if (!res.headersSent) {
-          res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
           res.end('The form is too large.');
         }
         return true;

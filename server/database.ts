@@ -153,6 +153,12 @@ const MIGRATIONS: readonly string[] = [
       ON CONFLICT (filter) DO UPDATE SET n = n + 1;
   END;
   `,
+  `
+  -- Issue 9, item 6: provider rows are now keyed by a hash of their id and sealed under it
+  -- (server/model-sealing.ts). Rows written before that hold tokens, codes and session ids in
+  -- the clear: drop them all. Users sign in again; refresh tokens issued before must be renewed.
+  DELETE FROM oidc_models;
+  `,
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

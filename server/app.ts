@@ -41,6 +41,10 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** Lifetime of admin API access tokens in seconds (default 3600). */
   accessTokenTtlSeconds?: number;
+  /** The browser session at the sign-in page ends after this many idle minutes (default 30) ... */
+  sessionIdleMinutes?: number;
+  /** ... and at the latest this many hours after the sign-in (default 8). */
+  sessionMaxHours?: number;
   /** Sign-in throttle: failures allowed per minute per user name (default 5) and how long a lock lasts (default 5 min). */
   loginThrottle?: { maxFailures?: number; windowMs?: number; lockMs?: number };
 }
@@ -190,7 +194,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const issuer = (options.issuer ?? url).replace(/\/+$/, '');
     const audience = apiAudience(issuer);
 
-    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      sessionIdleSeconds: options.sessionIdleMinutes === undefined ? undefined : Math.round(options.sessionIdleMinutes * 60),
+      sessionMaxSeconds: options.sessionMaxHours === undefined ? undefined : Math.round(options.sessionMaxHours * 3600),
+    });
     // An https issuer in front of this plain-HTTP listener means a TLS-terminating proxy: trust its
     // X-Forwarded-Proto/Host so that cookies are marked Secure and URLs use the public origin.
     if (issuer.startsWith('https://')) provider.proxy = true;

@@ -2,6 +2,10 @@
 // lists them). Pure: the environment, platform and home folder are arguments.
 import path from 'node:path';
 
+/** Short on purpose: a shared workstation should not keep someone else signed in (issue 9, item 3). */
+export const DEFAULT_SESSION_IDLE_MINUTES = 30;
+export const DEFAULT_SESSION_MAX_HOURS = 8;
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -11,6 +15,9 @@ export interface ServerConfig {
   helpdeskPassword: string | undefined;
   adminClientSecret: string | undefined;
   syncClientSecret: string | undefined;
+  /** Browser session at the sign-in page: idle minutes and absolute hours (issue 9, item 3). */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -65,6 +72,15 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
     const value = nonEmpty(env[name]);
     if (value !== undefined && value.length < 8) errors.push(`${name} must be at least 8 characters long.`);
   }
+  const positive = (name: string, fallback: number): number => {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) errors.push(`${name} must be a positive number, not "${text}".`);
+    return value;
+  };
+  const sessionIdleMinutes = positive('THETASECURE_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES);
+  const sessionMaxHours = positive('THETASECURE_SESSION_MAX_HOURS', DEFAULT_SESSION_MAX_HOURS);
   if (errors.length) return { ok: false, errors };
 
   return {
@@ -78,6 +94,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
       helpdeskPassword: nonEmpty(env.THETASECURE_HELPDESK_PASSWORD),
       adminClientSecret: nonEmpty(env.THETASECURE_ADMIN_CLIENT_SECRET),
       syncClientSecret: nonEmpty(env.THETASECURE_SYNC_CLIENT_SECRET),
+      sessionIdleMinutes,
+      sessionMaxHours,
     },
   };
 }

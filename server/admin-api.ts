@@ -12,6 +12,7 @@ import { lockoutOf } from './default-client-guard.ts';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
 import { prepareNewClient } from './new-client.ts';
+import { malformedTextFields } from './well-formed-text.ts';
 import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -109,11 +110,15 @@ export function createAdminApi(options: AdminApiOptions) {
       }
       throw error;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch {
       throw validationProblem([{ field: 'body', message: 'The request body is not valid JSON.' }]);
     }
+    const malformed = malformedTextFields(parsed);
+    if (malformed.length) throw validationProblem(malformed);
+    return parsed;
   }
 
   async function findClient(clientId: string): Promise<Client> {

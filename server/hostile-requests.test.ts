@@ -135,3 +135,18 @@ describe('a body over the size limit', () => {
     expect(second.socket).toBe(first.socket);
   });
 });
+
+describe('text UTF-8 cannot hold', () => {
+  it('an unpaired surrogate in a name or description → 400 naming the field, nothing stored (it was stored as U+FFFD)', async () => {
+    for (const [field, body] of [
+      ['name', '{"name":"Bad \\ud800 Name","grantTypes":["client_credentials"],"scopes":["clients:read"]}'],
+      ['description', '{"name":"Surrogate Desc","description":"x\\udc00","grantTypes":["client_credentials"],"scopes":["clients:read"]}'],
+    ] as const) {
+      const answer = await send('POST', '/api/v1/clients', { ...bearer(), 'content-type': 'application/json' }, [body]);
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ errors: [{ field }] });
+    }
+    const list = await send('GET', '/api/v1/clients?q=Surrogate', bearer());
+    expect(JSON.parse(list.body)).toMatchObject({ total: 0 });
+  });
+});

@@ -115,11 +115,22 @@ export const test = base.extend<{ app: AppFixture } & AppFixtureOptions>({
 
 /**
  * Completes the real login page of the server in `loginPage` (the tab serve mode opened), as a
- * user would, and waits for the app's "Signed in" answer.
+ * user would, and waits for the app's "Signed in" answer. When this browser still has a session
+ * at the server, the server asks "Continue to … as …?" instead of the password (issue 9, item 3):
+ * then it presses Continue, after checking the page names the expected user.
  */
 export async function completeLogin(loginPage: Page, credentials: Credentials): Promise<void> {
-  await loginPage.getByLabel('Username').fill(credentials.username);
-  await loginPage.getByLabel('Password').fill(credentials.password);
-  await loginPage.getByRole('button', { name: 'Sign in' }).click();
+  const username = loginPage.getByLabel('Username');
+  const continueButton = loginPage.getByRole('button', { name: 'Continue', exact: true });
+  await expect(username.or(continueButton)).toBeVisible();
+  if (await continueButton.isVisible()) {
+    await expect(loginPage.getByRole('heading', { name: /^Continue to .+ as .+\?$/ })).toBeVisible();
+    await expect(loginPage.getByText(`(${credentials.username})`, { exact: false })).toBeVisible();
+    await continueButton.click();
+  } else {
+    await username.fill(credentials.username);
+    await loginPage.getByLabel('Password').fill(credentials.password);
+    await loginPage.getByRole('button', { name: 'Sign in' }).click();
+  }
   await expect(loginPage.getByText(/Signed in/)).toBeVisible();
 }

@@ -6,17 +6,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
 import { ClientChangesQuerySchema, ListClientsQuerySchema, validateClientUpdate, validateCreateClient, zodFieldErrors } from '../shared/client.ts';
-import type { Client, FieldError } from '../shared/client.ts';
+import type { Client, ClientSettings, FieldError } from '../shared/client.ts';
 import type { AccessTokenVerifier, Principal } from './access-token.ts';
 import { ChangesUnavailableError, InvalidCursorError } from './client-store.ts';
+import { lockoutOf } from './default-client-guard.ts';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
 import type { EventStreams } from './events-stream.ts';
 import { prepareNewClient } from './new-client.ts';
+import { malformedTextFields } from './well-formed-text.ts';
+import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 
 export const API_PREFIX = '/api/v1';
 export const CONFIRM_DEFAULT_CLIENT_HEADER = 'confirm-default-client';
-const JSON_BODY_LIMIT = 256 * 1024;
 const SCOPE_CATALOG = BUILTIN_SCOPES.map((scope) => scope.name);
 
 export interface AdminApiOptions {
@@ -108,16 +110,24 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     let text: string;
     try {
-      text = await readBody(req, JSON_BODY_LIMIT);
+      text = await readBody(req, ADMIN_API_BODY_LIMIT);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) throw new ProblemError(413, PROBLEM.tooLarge, 'Body too large', error.message);
+      if (error instanceof BodyTooLargeError) {
+        // Read the rest first, then close: a keep-alive connection with unread bytes is broken.
+        await drainRequest(req);
+        throw new ProblemError(413, PROBLEM.tooLarge, 'Body too large', error.message, {}, { Connection: 'close' });
+      }
       throw error;
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as unknown;
+      parsed = JSON.parse(text) as unknown;
     } catch {
       throw validationProblem([{ field: 'body', message: 'The request body is not valid JSON.' }]);
     }
+    const malformed = malformedTextFields(parsed);
+    if (malformed.length) throw validationProblem(malformed);
+    return parsed;
   }
 
   async function findClient(clientId: string): Promise<Client> {
@@ -136,6 +146,12 @@ export function createAdminApi(options: AdminApiOptions) {
       `${client.name} (${client.clientId}) is a default client that core platform functions rely on. To ${verb} it anyway, repeat the request with the header "Confirm-Default-Client: ${client.clientId}".`,
       { clientId: client.clientId },
     );
+  }
+
+  /** 409 for a change that would leave no way to sign an admin in, or a client that locks itself out. */
+  function refuseLockout(existing: Client, next: ClientSettings | null, principal: Principal): void {
+    const lockout = lockoutOf(existing, next, principal.clientId);
+    if (lockout) throw new ProblemError(409, lockout.type, lockout.title, lockout.detail, { clientId: existing.clientId, breaks: lockout.breaks });
   }
 
   function staleVersion(client: Client): ProblemError {
@@ -215,6 +231,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const body = await jsonBody(req);
     const validation = validateClientUpdate(existing, body, { scopeCatalog: SCOPE_CATALOG });
     if (!validation.ok) throw validationProblem(validation.errors);
+    refuseLockout(existing, validation.value, principal);
     const result = await clients.update(clientId, existing.version, validation.value, actorOf(principal));
     if (!result.ok) {
       if (result.reason === 'version_mismatch') throw staleVersion(result.current);
@@ -226,6 +243,8 @@ export function createAdminApi(options: AdminApiOptions) {
   async function deleteClient(req: IncomingMessage, res: ServerResponse, clientId: string): Promise<void> {
     const principal = await authenticate(req, 'clients:write');
     const existing = await findClient(clientId);
+    // Before the confirmation: no header makes these deletes possible.
+    refuseLockout(existing, null, principal);
     requireDefaultConfirmation(req, existing, 'delete');
     const versions = ifMatchVersions(req.headers['if-match']);
     if (Array.isArray(versions) && !versions.includes(existing.version)) throw staleVersion(existing);

@@ -5,16 +5,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createAccessTokenVerifier } from './access-token.ts';
+import { repairAdminConsole } from './admin-console-repair.ts';
 import { API_PREFIX, createAdminApi } from './admin-api.ts';
 import type { ChangeFeedOptions } from './change-feed.ts';
 import { ChangeEvents } from './change-events.ts';
 import type { ClientStore } from './client-store.ts';
+import { configuredSecretProblem } from './config.ts';
 import { openDatabase } from './database.ts';
 import { sendJson } from './http-util.ts';
 import { createEventStreams } from './events-stream.ts';
 import { createLoginRoutes } from './login-page.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { deleteExpiredModels } from './oidc-adapter.ts';
+import { PROVIDER_BODY_LIMIT, bodyLimitFor, declaredLength, drainRequest, refuseOversizedBody } from './oversized-body.ts';
 import { apiAudience, createProvider } from './provider.ts';
 import { provision } from './provisioning.ts';
 import type { GeneratedCredentials } from './provisioning.ts';
@@ -41,6 +44,10 @@ export interface StartServerOptions {
   quiet?: boolean;
   /** Lifetime of admin API access tokens in seconds (default 3600). */
   accessTokenTtlSeconds?: number;
+  /** The browser session at the sign-in page ends after this many idle minutes (default 30) ... */
+  sessionIdleMinutes?: number;
+  /** ... and at the latest this many hours after the sign-in (default 8). */
+  sessionMaxHours?: number;
   /** Sign-in throttle: failures allowed per minute per user name (default 5) and how long a lock lasts (default 5 min). */
   loginThrottle?: { maxFailures?: number; windowMs?: number; lockMs?: number };
   /** GET /api/v1/events: milliseconds between heartbeats, each also re-checking the token (default 15 s). */
@@ -115,6 +122,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? (stdoutLog ? (entry: Record<string, unknown>) => stdoutLog.write(JSON.stringify(entry)) : () => {});
   const host = options.host ?? '127.0.0.1';
 
+  // The same rule as for the environment variables, for callers that pass secrets directly.
+  for (const [name, value] of [
+    ['THETASECURE_ADMIN_CLIENT_SECRET (adminClientSecret)', options.adminClientSecret],
+    ['THETASECURE_SYNC_CLIENT_SECRET (syncClientSecret)', options.syncClientSecret],
+  ] as const) {
+    const problem = configuredSecretProblem(name, value || undefined);
+    if (problem) throw new Error(problem);
+  }
+
   const db = openDatabase(options.dataDir);
   // Every write through the store announces its change here after commit; the events streams listen.
   const changeEvents = new ChangeEvents();
@@ -131,6 +147,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       adminClientSecret: options.adminClientSecret,
       syncClientSecret: options.syncClientSecret,
     });
+    const repair = await repairAdminConsole(clients);
+    if (repair) {
+      log({
+        time: new Date().toISOString(),
+        level: 'warn',
+        msg: repair.action === 'recreated'
+          ? 'The admin console client (thetasecure-admin-console) was missing: re-created it so that admins can sign in.'
+          : 'The admin console client (thetasecure-admin-console) could not sign admins in: repaired it.',
+        ...(repair.action === 'repaired' ? { breaks: repair.breaks } : {}),
+      });
+    }
 
     const notes = new WeakMap<IncomingMessage, RequestNotes>();
     const noteClient = (req: IncomingMessage, clientId: string) => {
@@ -179,12 +206,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const issuer = (options.issuer ?? url).replace(/\/+$/, '');
     const audience = apiAudience(issuer);
 
-    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      sessionIdleSeconds: options.sessionIdleMinutes === undefined ? undefined : Math.round(options.sessionIdleMinutes * 60),
+      sessionMaxSeconds: options.sessionMaxHours === undefined ? undefined : Math.round(options.sessionMaxHours * 3600),
+    });
     // An https issuer in front of this plain-HTTP listener means a TLS-terminating proxy: trust its
     // X-Forwarded-Proto/Host so that cookies are marked Secure and URLs use the public origin.
     if (issuer.startsWith('https://')) provider.proxy = true;
     provider.use(async (ctx, next) => {
       await next();
+      // oidc-provider answers a body over its limit with 400 and leaves the rest unread, which
+      // breaks the keep-alive connection: drain it, answer 413 and close (oversized-body.ts).
+      const out = ctx.body as { error_description?: unknown } | undefined;
+      if (ctx.status === 400 && !ctx.req.readableEnded && out?.error_description === 'failed to parse the request body') {
+        await drainRequest(ctx.req);
+        ctx.status = 413;
+        ctx.body = { error: 'invalid_request', error_description: `The request body is larger than ${PROVIDER_BODY_LIMIT} bytes.` };
+        ctx.set('Connection', 'close');
+      }
       const clientId = ctx.oidc?.client?.clientId;
       if (clientId) noteClient(ctx.req, clientId);
     });
@@ -199,6 +238,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
     handle = async (req, res) => {
       const pathname = pathOf(req);
+      // A declared body over the route's limit is refused before anything reads it.
+      const bodyLimit = bodyLimitFor(pathname, API_PREFIX);
+      const length = declaredLength(req);
+      if (length !== null && length > bodyLimit.limit) {
+        await refuseOversizedBody(req, res, bodyLimit.limit, bodyLimit.as);
+        return;
+      }
       if (pathname === '/healthz') {
         sendJson(res, 200, { status: 'ok' });
         return;

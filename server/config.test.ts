@@ -18,6 +18,8 @@ describe('readServerConfig', () => {
         helpdeskPassword: undefined,
         adminClientSecret: undefined,
         syncClientSecret: undefined,
+        sessionIdleMinutes: 30,
+        sessionMaxHours: 8,
       },
     });
   });
@@ -42,6 +44,8 @@ describe('readServerConfig', () => {
         THETASECURE_HELPDESK_PASSWORD: 'helpdesk-password',
         THETASECURE_ADMIN_CLIENT_SECRET: 'a'.repeat(43),
         THETASECURE_SYNC_CLIENT_SECRET: 'b'.repeat(43),
+        THETASECURE_SESSION_IDLE_MINUTES: '15',
+        THETASECURE_SESSION_MAX_HOURS: '2.5',
       },
       'linux',
       '/home/ada',
@@ -57,23 +61,38 @@ describe('readServerConfig', () => {
         helpdeskPassword: 'helpdesk-password',
         adminClientSecret: 'a'.repeat(43),
         syncClientSecret: 'b'.repeat(43),
+        sessionIdleMinutes: 15,
+        sessionMaxHours: 2.5,
       },
     });
   });
 
   it('names each bad variable', () => {
     const result = readServerConfig(
-      { THETASECURE_PORT: '80000', THETASECURE_ISSUER: 'ftp://x', THETASECURE_ADMIN_PASSWORD: 'short', THETASECURE_SYNC_CLIENT_SECRET: 'tiny' },
+      { THETASECURE_PORT: '80000', THETASECURE_ISSUER: 'ftp://x', THETASECURE_ADMIN_PASSWORD: 'short', THETASECURE_SYNC_CLIENT_SECRET: 'tiny', THETASECURE_SESSION_IDLE_MINUTES: '0', THETASECURE_SESSION_MAX_HOURS: 'forever' },
       'linux',
       '/home/ada',
     );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    for (const name of ['THETASECURE_PORT', 'THETASECURE_ISSUER', 'THETASECURE_ADMIN_PASSWORD', 'THETASECURE_SYNC_CLIENT_SECRET']) {
+    for (const name of ['THETASECURE_PORT', 'THETASECURE_ISSUER', 'THETASECURE_ADMIN_PASSWORD', 'THETASECURE_SYNC_CLIENT_SECRET', 'THETASECURE_SESSION_IDLE_MINUTES', 'THETASECURE_SESSION_MAX_HOURS']) {
       expect(errors.some((error) => error.startsWith(name))).toBe(true);
     }
     // A rejected value that may be a secret is not echoed back.
     expect(errors.join(' ')).not.toContain('tiny');
     expect(errors.join(' ')).not.toContain('short');
+  });
+
+  // Issue 9 item 10: secrets are stored as plain SHA-256, sound only for high-entropy values.
+  it.each(['THETASECURE_ADMIN_CLIENT_SECRET', 'THETASECURE_SYNC_CLIENT_SECRET'])('refuses a %s shorter than 32 characters and says why', (name) => {
+    const value = 'sixteen-chars-ok-but-31-chars-x';
+    expect(value).toHaveLength(31);
+    const result = readServerConfig({ [name]: value }, 'linux', '/home/ada');
+    expect(result.ok).toBe(false);
+    const message = result.ok ? '' : result.errors.join(' ');
+    expect(message).toContain(`${name} must be at least 32 characters`);
+    expect(message).toContain('SHA-256');
+    expect(message).not.toContain(value);
+    expect(readServerConfig({ [name]: `${value}y` }, 'linux', '/home/ada').ok).toBe(true);
   });
 });

@@ -2,6 +2,10 @@
 // lists them). Pure: the environment, platform and home folder are arguments.
 import path from 'node:path';
 
+/** Short on purpose: a shared workstation should not keep someone else signed in (issue 9, item 3). */
+export const DEFAULT_SESSION_IDLE_MINUTES = 30;
+export const DEFAULT_SESSION_MAX_HOURS = 8;
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -11,6 +15,9 @@ export interface ServerConfig {
   helpdeskPassword: string | undefined;
   adminClientSecret: string | undefined;
   syncClientSecret: string | undefined;
+  /** Browser session at the sign-in page: idle minutes and absolute hours (issue 9, item 3). */
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -20,6 +27,19 @@ export function userDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, h
   if (platform === 'win32') return env.APPDATA || path.join(home, 'AppData', 'Roaming');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support');
   return env.XDG_DATA_HOME || path.join(home, '.local', 'share');
+}
+
+/**
+ * Client secrets are stored as plain SHA-256 hashes (fast, so the token endpoint stays fast). That
+ * is sound only for high-entropy values: a short configured secret could be recovered from the
+ * database file by guessing. Generated secrets have 256 bits; a configured one needs at least
+ * 32 characters. The message never repeats the value.
+ */
+export const MIN_CONFIGURED_SECRET_LENGTH = 32;
+
+export function configuredSecretProblem(name: string, value: string | undefined): string | null {
+  if (value === undefined || value.length >= MIN_CONFIGURED_SECRET_LENGTH) return null;
+  return `${name} must be at least ${MIN_CONFIGURED_SECRET_LENGTH} characters long: client secrets are stored as plain SHA-256 hashes, which is safe only for long random values. Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -45,13 +65,22 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
     }
   }
   for (const name of ['THETASECURE_ADMIN_CLIENT_SECRET', 'THETASECURE_SYNC_CLIENT_SECRET'] as const) {
-    const value = nonEmpty(env[name]);
-    if (value !== undefined && value.length < 16) errors.push(`${name} must be at least 16 characters long.`);
+    const problem = configuredSecretProblem(name, nonEmpty(env[name]));
+    if (problem) errors.push(problem);
   }
   for (const name of ['THETASECURE_ADMIN_PASSWORD', 'THETASECURE_HELPDESK_PASSWORD'] as const) {
     const value = nonEmpty(env[name]);
     if (value !== undefined && value.length < 8) errors.push(`${name} must be at least 8 characters long.`);
   }
+  const positive = (name: string, fallback: number): number => {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0)) errors.push(`${name} must be a positive number, not "${text}".`);
+    return value;
+  };
+  const sessionIdleMinutes = positive('THETASECURE_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES);
+  const sessionMaxHours = positive('THETASECURE_SESSION_MAX_HOURS', DEFAULT_SESSION_MAX_HOURS);
   if (errors.length) return { ok: false, errors };
 
   return {
@@ -65,6 +94,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
       helpdeskPassword: nonEmpty(env.THETASECURE_HELPDESK_PASSWORD),
       adminClientSecret: nonEmpty(env.THETASECURE_ADMIN_CLIENT_SECRET),
       syncClientSecret: nonEmpty(env.THETASECURE_SYNC_CLIENT_SECRET),
+      sessionIdleMinutes,
+      sessionMaxHours,
     },
   };
 }

@@ -1,9 +1,9 @@
 // The embedded store: one SQLite file in the data folder, in WAL mode, holding the clients, the
 // users, the audit log, the provider's models (sessions, grants, codes, refresh tokens) and the
 // server's keys. Schema changes are numbered migrations keyed on `PRAGMA user_version`.
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { secureDataFiles, secureDataFolder } from './data-folder.ts';
 
 export type Db = Database.Database;
 
@@ -186,16 +186,22 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX client_secrets_by_client;
   CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at);
   `,
+  `
+  -- Issue 9, item 6: provider rows are now keyed by a hash of their id and sealed under it
+  -- (server/model-sealing.ts). Rows written before that hold tokens, codes and session ids in
+  -- the clear: drop them all. Users sign in again; refresh tokens issued before must be renewed.
+  DELETE FROM oidc_models;
+  `,
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
 export function openDatabase(dataDir: string): Db {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  secureDataFolder(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
   const db = new Database(file);
-  // The file holds password hashes and private signing keys: owner only.
-  fs.chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
+  // The files hold password hashes and private signing keys: owner only (the WAL now exists too).
+  secureDataFiles(file);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -13,7 +13,8 @@ export class BodyTooLargeError extends Error {
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // destroyOnReturn: false, so that a body over the limit can still be drained and answered (oversized-body.ts).
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw new BodyTooLargeError(limit);
     chunks.push(chunk);

@@ -9,6 +9,8 @@ import { errors } from 'oidc-provider';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, escapeHtml, mediaType, readBody } from './http-util.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { CONFIRMATION_REASON, continueForm } from './continue-page.ts';
+import { FORM_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 import { OIDC_SCOPES } from './provider.ts';
 import { ROLE_SCOPES } from './user-store.ts';
 import type { UserStore } from './user-store.ts';
@@ -23,12 +25,12 @@ const STYLE = `
   input { box-sizing: border-box; width: 100%; padding: 0.55rem 0.6rem; font: inherit; border: 1px solid GrayText; border-radius: 0.4rem; }
   input:focus-visible, button:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
   button { margin-top: 1.5rem; width: 100%; padding: 0.65rem; font: inherit; font-weight: 600; border: 0; border-radius: 0.4rem; background: #1d4ed8; color: #fff; cursor: pointer; }
+  button.secondary { margin-top: 0.75rem; background: transparent; color: inherit; border: 1px solid GrayText; }
+  strong { font-weight: 600; }
   .error { border: 2px solid #b91c1c; border-radius: 0.4rem; padding: 0.6rem 0.75rem; margin: 0 0 1rem; color: #b91c1c; }
   @media (prefers-color-scheme: dark) { .error { color: #fca5a5; border-color: #fca5a5; } }
 `;
 const STYLE_HASH = `'sha256-${crypto.createHash('sha256').update(STYLE).digest('base64')}'`;
-
-const FORM_BODY_LIMIT = 16 * 1024;
 
 interface PageOptions {
   /** Where the form's submission may end up: this server, then the client's redirect URI. */
@@ -169,6 +171,15 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       return;
     }
     if (details.prompt.name === 'consent') {
+      const lastLogin = (details.lastSubmission as { login?: unknown } | undefined)?.login;
+      if (details.prompt.reasons.includes(CONFIRMATION_REASON) && !lastLogin) {
+        // An existing browser session and a public native client: ask, never complete silently.
+        const accountId = details.session?.accountId;
+        const user = accountId ? users.find(accountId) : null;
+        if (!user) throw new errors.SessionNotFound('the signed-in user no longer exists');
+        sendPage(res, 'Continue · ThetaSecure', continueForm(details.uid, await clientName(clientId), user.name, user.username, details.params.redirect_uri), { status: 200, formAction });
+        return;
+      }
       await grantConsent(req, res, details);
       return;
     }
@@ -197,7 +208,8 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       sendPage(res, 'Sign in · ThetaSecure', loginForm(details.uid, name, username, missing), { status: 400, formAction });
       return;
     }
-    const wait = throttle.retryAfterSeconds(username);
+    // Reserved before the (slow) password hash, so concurrent guesses cannot all get through.
+    const wait = throttle.reserve(username);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       sendPage(
@@ -208,7 +220,13 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       );
       return;
     }
-    const user = await users.authenticate(username, password);
+    let user;
+    try {
+      user = await users.authenticate(username, password);
+    } catch (error) {
+      throttle.release(username);
+      throw error;
+    }
     if (!user) {
       throttle.recordFailure(username);
       sendPage(res, 'Sign in · ThetaSecure', loginForm(details.uid, name, username, 'Wrong username or password.'), { status: 401, formAction });
@@ -218,12 +236,32 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
     await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
   }
 
+  /** Continue on the confirmation page: the person at the browser said yes. */
+  async function submitContinue(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    if (typeof details.params.client_id === 'string') options.noteClient(req, details.params.client_id);
+    if (details.prompt.name !== 'consent') {
+      await show(req, res);
+      return;
+    }
+    await grantConsent(req, res, details);
+  }
+
+  /** Cancel: back to the client's redirect URI with access_denied (RFC 6749 §4.1.2.1). */
+  async function submitCancel(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    if (typeof details.params.client_id === 'string') options.noteClient(req, details.params.client_id);
+    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' }, { mergeWithLastSubmission: false });
+  }
+
   return async function handleInteraction(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-    const match = /^\/interaction\/([^/]+)(\/login)?$/.exec(pathname);
+    const match = /^\/interaction\/([^/]+)(\/login|\/continue|\/cancel)?$/.exec(pathname);
     if (!match) return false;
     try {
       if (!match[2] && req.method === 'GET') await show(req, res);
-      else if (match[2] && req.method === 'POST') await submitLogin(req, res);
+      else if (match[2] === '/login' && req.method === 'POST') await submitLogin(req, res);
+      else if (match[2] === '/continue' && req.method === 'POST') await submitContinue(req, res);
+      else if (match[2] === '/cancel' && req.method === 'POST') await submitCancel(req, res);
       else {
         res.writeHead(405, { Allow: match[2] ? 'POST' : 'GET', 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('Method not allowed');
@@ -234,8 +272,9 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
         return true;
       }
       if (error instanceof BodyTooLargeError) {
+        await drainRequest(req);
         if (!res.headersSent) {
-          res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
           res.end('The form is too large.');
         }
         return true;

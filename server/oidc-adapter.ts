@@ -7,6 +7,7 @@ import type { Client } from '../shared/client.ts';
 import { isLoopbackRedirectUri } from '../shared/redirect-uris.ts';
 import type { ClientStore, ClientWithSecretHashes } from './client-store.ts';
 import type { Db } from './database.ts';
+import { UNSEALED_MODELS, modelKey, open, seal } from './model-sealing.ts';
 
 /** Grant types oidc-provider implements that a client may hold; "password" and "implicit" are not offered. */
 const PROTOCOL_GRANTS = new Set(['authorization_code', 'client_credentials', 'refresh_token']);
@@ -49,21 +50,41 @@ function epochSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-function rowToPayload(row: ModelRow | undefined): AdapterPayload | undefined {
-  if (!row) return undefined;
-  if (row.expires_at !== null && row.expires_at <= epochSeconds()) return undefined;
-  const payload = JSON.parse(row.payload) as AdapterPayload;
-  if (row.consumed_at !== null) payload.consumed = row.consumed_at;
-  return payload;
-}
-
+/**
+ * Rows are keyed by a hash of the id and their payloads sealed under it (model-sealing.ts), so
+ * the database file holds no token, code, session id or request `state` (issue 9, item 6).
+ */
 class SqliteModelAdapter implements Adapter {
   readonly #db: Db;
   readonly #model: string;
+  readonly #sealed: boolean;
 
   constructor(db: Db, model: string) {
     this.#db = db;
     this.#model = model;
+    this.#sealed = !UNSEALED_MODELS.has(model);
+  }
+
+  #key(id: string): string {
+    return modelKey(this.#model, id);
+  }
+
+  #encode(id: string, payload: AdapterPayload): string {
+    // The id is the credential: never stored, given back from the lookup instead.
+    const { jti: _jti, ...rest } = payload;
+    const text = JSON.stringify(rest);
+    return this.#sealed ? seal(this.#model, id, text) : text;
+  }
+
+  #decode(id: string | null, row: ModelRow | undefined): AdapterPayload | undefined {
+    if (!row) return undefined;
+    if (row.expires_at !== null && row.expires_at <= epochSeconds()) return undefined;
+    const text = this.#sealed ? (id === null ? null : open(this.#model, id, row.payload)) : row.payload;
+    if (text === null) return undefined;
+    const payload = JSON.parse(text) as AdapterPayload;
+    if (id !== null) payload.jti = id;
+    if (row.consumed_at !== null) payload.consumed = row.consumed_at;
+    return payload;
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -73,30 +94,44 @@ class SqliteModelAdapter implements Adapter {
         VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
         ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at,
           grant_id = excluded.grant_id, uid = excluded.uid, user_code = excluded.user_code`)
-      .run(this.#model, id, JSON.stringify(payload), expiresAt, payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null);
+      .run(
+        this.#model,
+        this.#key(id),
+        this.#encode(id, payload),
+        expiresAt,
+        payload.grantId ?? null,
+        // Only unsealed models are looked up by uid; a sealed row keeps its uid inside the seal.
+        this.#sealed ? null : (payload.uid ?? null),
+        payload.userCode ? modelKey(`${this.#model}:userCode`, payload.userCode) : null,
+      );
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?').get(this.#model, id) as ModelRow | undefined;
-    return rowToPayload(row);
+    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?').get(this.#model, this.#key(id)) as ModelRow | undefined;
+    return this.#decode(id, row);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?').get(this.#model, uid) as ModelRow | undefined;
-    return rowToPayload(row);
+    if (this.#sealed) return undefined;
+    const row = this.#db.prepare('SELECT id, payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?').get(this.#model, uid) as (ModelRow & { id: string }) | undefined;
+    // The provider needs the id back (it is the session cookie); only its hash is stored, so a
+    // session found by uid cannot be re-saved under its id. oidc-provider uses findByUid to read
+    // a session (refresh-token checks, interaction results), not to write it.
+    return this.#decode(null, row);
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?').get(this.#model, userCode) as ModelRow | undefined;
-    return rowToPayload(row);
+    // The device flow is not enabled; kept correct anyway: the user code is stored hashed.
+    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?').get(this.#model, modelKey(`${this.#model}:userCode`, userCode)) as ModelRow | undefined;
+    return this.#sealed ? undefined : this.#decode(null, row);
   }
 
   async consume(id: string): Promise<void> {
-    this.#db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?').run(epochSeconds(), this.#model, id);
+    this.#db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?').run(epochSeconds(), this.#model, this.#key(id));
   }
 
   async destroy(id: string): Promise<void> {
-    this.#db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?').run(this.#model, id);
+    this.#db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?').run(this.#model, this.#key(id));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

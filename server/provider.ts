@@ -8,6 +8,8 @@ import type { AsymmetricSigningAlgorithm, Configuration, KoaContextWithOIDC } fr
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
 import type { ClientStore } from './client-store.ts';
 import type { Db } from './database.ts';
+import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './config.ts';
+import { interactionPolicyWithConfirmation } from './continue-page.ts';
 import { sqliteAdapterFactory } from './oidc-adapter.ts';
 import { clientSecretMatches } from './secrets.ts';
 import type { ServerKeys } from './server-keys.ts';
@@ -34,6 +36,18 @@ export interface ProviderOptions {
   keys: ServerKeys;
   /** Lifetime of admin API access tokens, seconds (default one hour). */
   accessTokenTtlSeconds?: number;
+  /** Browser session bounds: idle and absolute lifetime (defaults 30 minutes and 8 hours). */
+  sessionIdleSeconds?: number;
+  sessionMaxSeconds?: number;
+}
+
+/**
+ * Seconds a browser session may live from now: at most `idle` (every request that uses the
+ * session saves it again, so this is an idle timeout), and never past `max` after the sign-in.
+ */
+export function sessionTtl(loginTs: number | undefined, nowSeconds: number, idle: number, max: number): number {
+  if (!loginTs) return idle;
+  return Math.max(1, Math.min(idle, loginTs + max - nowSeconds));
 }
 
 function clientApiScopes(scope: string | undefined): string[] {
@@ -48,6 +62,8 @@ function mayHoldRefreshTokens(client: { grantTypeAllowed(type: string): boolean;
 export function createProvider(options: ProviderOptions): Provider {
   const audience = apiAudience(options.issuer);
   const accessTokenTtl = options.accessTokenTtlSeconds ?? 3600;
+  const sessionIdle = options.sessionIdleSeconds ?? DEFAULT_SESSION_IDLE_MINUTES * 60;
+  const sessionMax = options.sessionMaxSeconds ?? DEFAULT_SESSION_MAX_HOURS * 3600;
 
   const configuration: Configuration = {
     adapter: sqliteAdapterFactory(options.db, options.clients),
@@ -139,6 +155,8 @@ export function createProvider(options: ProviderOptions): Provider {
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      // No silent authorization for public native clients (continue-page.ts).
+      policy: interactionPolicyWithConfirmation(sessionMax),
     },
     ttl: {
       AccessToken: accessTokenTtl,
@@ -146,7 +164,8 @@ export function createProvider(options: ProviderOptions): Provider {
       AuthorizationCode: 60,
       IdToken: 3600,
       Interaction: 15 * 60,
-      Session: 14 * 24 * 3600,
+      // Bounded (issue 9, item 3): a session that outlived its user at the desk is not reused.
+      Session: (_ctx, session) => sessionTtl(session.loginTs, Math.floor(Date.now() / 1000), sessionIdle, sessionMax),
       Grant: 30 * 24 * 3600,
       RefreshToken: 30 * 24 * 3600,
     },

@@ -66,12 +66,26 @@ const description = z
 const redirectUris = z
   .array(z.string({ error: 'Each redirect URI must be text.' }), { error: 'Redirect URIs must be a list.' })
   .max(REDIRECT_URIS_MAX, { error: `At most ${REDIRECT_URIS_MAX} redirect URIs.` });
+/**
+ * A short, safe description of a value a client sent, for error text. Never JSON.stringify the
+ * input itself: a list nested 5,000 levels deep overflowed the stack there (issue 9, item 5),
+ * and a long value would be echoed whole.
+ */
+export function describeInput(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}
+
 const grantTypes = z.array(
-  z.enum(GRANT_TYPES, { error: (issue) => `Unknown grant type ${JSON.stringify(issue.input)}.` }),
+  z.enum(GRANT_TYPES, { error: (issue) => (typeof issue.input === 'string' ? `Unknown grant type ${describeInput(issue.input)}.` : `Each grant type must be text, not ${describeInput(issue.input)}.`) }),
   { error: 'Grant Types must be a list.' },
 );
 const responseTypes = z.array(
-  z.enum(RESPONSE_TYPES, { error: (issue) => `Unknown response type ${JSON.stringify(issue.input)}.` }),
+  z.enum(RESPONSE_TYPES, { error: (issue) => (typeof issue.input === 'string' ? `Unknown response type ${describeInput(issue.input)}.` : `Each response type must be text, not ${describeInput(issue.input)}.`) }),
   { error: 'Response Types must be a list.' },
 );
 const scopes = z
@@ -341,7 +355,14 @@ export const ClientSortSchema = z.enum([...CLIENT_SORT_KEYS, ...CLIENT_SORT_KEYS
 
 export const ListClientsQuerySchema = z
   .object({
-    q: z.string().max(200, { error: 'q can be at most 200 characters.' }).optional(),
+    // No name or client id holds a control character, so such a search can match nothing; and a
+    // NUL made the full-text phrase fail with a 500 (issue 9, item 5). Refused, naming q.
+    q: z
+      .string()
+      .max(200, { error: 'q can be at most 200 characters.' })
+      // eslint-disable-next-line no-control-regex
+      .refine((value) => !/[\u0000-\u001f\u007f-\u009f]/.test(value), { error: 'q cannot contain control characters.' })
+      .optional(),
     grantType: GrantTypeSchema.optional(),
     status: ClientStatusSchema.optional(),
     kind: ClientKindSchema.optional(),

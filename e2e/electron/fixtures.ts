@@ -128,6 +128,8 @@ export async function signIn(app: DesktopApp, loginBrowser: Browser, server: Ref
   expect(authorizationUrl.origin).toBe(new URL(server.issuer).origin);
   expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
 
+  // A fresh browser context each time: no server session, so the server asks for the password
+  // (the "Continue to … as …?" page of issue 9 item 3 appears only with an existing session).
   const context = await loginBrowser.newContext();
   try {
     const page = await context.newPage();

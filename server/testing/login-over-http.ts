@@ -2,6 +2,10 @@
 // without JavaScript. It follows the authorization URL (keeping cookies), fills and posts the
 // sign-in form, follows the redirects through consent to the client's redirect URI, then
 // requests that callback URL (so a loopback listener receives it) and returns it.
+//
+// When the browser already has a session at the server (pass the same `browser` jar again), a
+// public native client gets the "Continue to <app> as <user>?" page instead of the sign-in form
+// (issue 9, item 3): the helper presses Continue (or Cancel, when asked to) and says it saw it.
 
 interface StoredCookie {
   name: string;
@@ -9,7 +13,8 @@ interface StoredCookie {
   path: string;
 }
 
-class CookieJar {
+/** The cookies of one browser profile; share it between calls to reuse the server session. */
+export class CookieJar {
   readonly #cookies = new Map<string, StoredCookie>();
 
   store(response: Response, requestUrl: URL): void {
@@ -74,6 +79,15 @@ function parseLoginForm(html: string, pageUrl: URL): { action: URL; fields: URLS
   return { action: new URL(attribute(formTag, 'action') ?? pageUrl.href, pageUrl), fields };
 }
 
+/** The action of the confirmation page's Continue or Cancel form, if this page is that page. */
+function confirmationAction(html: string, pageUrl: URL, which: 'continue' | 'cancel'): URL | null {
+  for (const formTag of html.match(/<form\b[^>]*>/gi) ?? []) {
+    const action = attribute(formTag, 'action');
+    if (action && action.endsWith(`/${which}`) && (attribute(formTag, 'method') ?? '').toLowerCase() === 'post') return new URL(action, pageUrl);
+  }
+  return null;
+}
+
 function alertText(html: string): string {
   const alert = /role="alert"[^>]*>([\s\S]*?)</i.exec(html);
   return alert ? decodeHtml(alert[1]!).trim() : '';
@@ -87,8 +101,24 @@ function isCallback(location: URL, redirectUri: string | null, issuerOrigin: str
   return location.origin !== issuerOrigin;
 }
 
-export async function completeLoginOverHttp(authorizationUrl: string, credentials: { username: string; password: string }): Promise<{ callbackUrl: string }> {
-  const jar = new CookieJar();
+export interface LoginOverHttpOptions {
+  /** The browser's cookies; pass the same jar again to come back with the server session. */
+  browser?: CookieJar;
+  /** What to press on the "Continue to … as …?" page when it appears (default Continue). */
+  onContinuePage?: 'continue' | 'cancel';
+}
+
+export interface LoginOverHttpResult {
+  callbackUrl: string;
+  /** True when the server asked "Continue to … as …?" (an existing session) instead of the password. */
+  sawContinuePage: boolean;
+  /** True when the password form was filled. */
+  enteredPassword: boolean;
+}
+
+export async function completeLoginOverHttp(authorizationUrl: string, credentials: { username: string; password: string }, options: LoginOverHttpOptions = {}): Promise<LoginOverHttpResult> {
+  const jar = options.browser ?? new CookieJar();
+  let sawContinuePage = false;
   const start = new URL(authorizationUrl);
   const redirectUri = start.searchParams.get('redirect_uri');
   let url = start;
@@ -114,13 +144,21 @@ export async function completeLoginOverHttp(authorizationUrl: string, credential
           const callback = await fetch(location, { redirect: 'manual' });
           await callback.body?.cancel();
         }
-        return { callbackUrl: location.href };
+        return { callbackUrl: location.href, sawContinuePage, enteredPassword: submitted };
       }
       url = location;
       continue;
     }
 
     const html = await response.text();
+    const confirm = response.ok && !sawContinuePage ? confirmationAction(html, url, options.onContinuePage ?? 'continue') : null;
+    if (confirm) {
+      sawContinuePage = true;
+      url = confirm;
+      method = 'POST';
+      body = new URLSearchParams();
+      continue;
+    }
     if (response.ok && !submitted) {
       const form = parseLoginForm(html, url);
       if (!form) throw new Error(`Expected the sign-in form at ${url.pathname}, got a page without it (HTTP ${response.status}).`);

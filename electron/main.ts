@@ -11,7 +11,7 @@ import type { App } from './services/app.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, createEventForwarder, isTrustedSender, registerContractHandlers } from './ipc-handlers.ts';
 import type { LogEffect } from './services/effects.ts';
 import { contentTypeFor, resolveStaticFile } from './static-files.ts';
-import { APP_NAME, defaultUserDataDir } from './user-data-dir.ts';
+import { APP_NAME, defaultUserDataDir, prepareUserDataDir } from './user-data-dir.ts';
 import { SECURE_WEB_PREFERENCES, denyAllPermissions, hardenWebContents } from './window-security.ts';
 
 // dist/electron/main.js → dist/renderer and dist/electron/preload.cjs
@@ -29,7 +29,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.setName(APP_NAME);
-app.setPath('userData', defaultUserDataDir());
+app.setPath('userData', prepareUserDataDir(defaultUserDataDir()));
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;

@@ -4,19 +4,26 @@
 // two names that look alike differ, or a name look empty). One definition for names,
 // descriptions and redirect URIs, used by the server before it writes and by the form.
 
-/** C0 and C1 controls and DEL. Line feed is checked separately: a description may keep it. */
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u;
-const LINE_FEED = /\n/;
+/** C0 and C1 controls and DEL, except line feed (checked separately: a description may keep it). */
+function isControl(code: number): boolean {
+  return (code <= 0x1f && code !== 0x0a) || (code >= 0x7f && code <= 0x9f);
+}
 /** Embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI). */
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/u;
+function isBidiControl(code: number): boolean {
+  return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
 /**
- * Characters that render as nothing: zero-width space / non-joiner / joiner, word joiner and the
- * invisible operators, byte order mark, soft hyphen, combining grapheme joiner, Mongolian vowel
- * separator, Hangul fillers, the left-to-right / right-to-left / Arabic letter marks, and the
- * tag characters (U+E0000 block).
+ * Characters that render as nothing: zero-width space / non-joiner / joiner, the left-to-right,
+ * right-to-left and Arabic letter marks, word joiner and the invisible operators, byte order
+ * mark, soft hyphen, combining grapheme joiner, Khmer inherent vowels, Mongolian vowel
+ * separator, Hangul fillers, and the tag characters (U+E0000 block). Code points, not a regex
+ * class: several of them combine with their neighbour and would make a class misleading.
  */
-const INVISIBLE = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0\u{e0000}-\u{e007f}]/u;
-const INVISIBLE_GLOBAL = new RegExp(`${INVISIBLE.source}|\\s`, 'gu');
+const INVISIBLE_SINGLES = new Set([0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x3164, 0xfeff, 0xffa0]);
+function isInvisible(code: number): boolean {
+  return INVISIBLE_SINGLES.has(code) || (code >= 0x200b && code <= 0x200f) || (code >= 0x2060 && code <= 0x2064) || (code >= 0xe0000 && code <= 0xe007f);
+}
+const codePoints = (value: string) => Array.from(value, (char) => char.codePointAt(0) ?? 0);
 
 /** A UTF-16 surrogate half without its partner. */
 export function hasLoneSurrogate(value: string): boolean {
@@ -34,12 +41,14 @@ export function hasLoneSurrogate(value: string): boolean {
 }
 
 export function hasInvisibleCharacter(value: string): boolean {
-  return INVISIBLE.test(value);
+  return codePoints(value).some(isInvisible);
 }
 
 /** What is left of `value` once invisible characters and white space are removed. */
 export function visibleText(value: string): string {
-  return value.replace(INVISIBLE_GLOBAL, '');
+  return Array.from(value)
+    .filter((char) => !isInvisible(char.codePointAt(0) ?? 0) && !/\s/.test(char))
+    .join('');
 }
 
 /**
@@ -48,10 +57,11 @@ export function visibleText(value: string): string {
  */
 export function textProblem(value: string, label: string, options: { allowLineFeeds?: boolean } = {}): string | null {
   if (hasLoneSurrogate(value)) return `${label} contains a broken character (a lone UTF-16 surrogate).`;
-  if (CONTROL.test(value) || (!options.allowLineFeeds && LINE_FEED.test(value))) {
+  const codes = codePoints(value);
+  if (codes.some(isControl) || (!options.allowLineFeeds && value.includes('\n'))) {
     return options.allowLineFeeds ? `${label} cannot contain control characters (line breaks are fine).` : `${label} cannot contain control characters or line breaks.`;
   }
-  if (BIDI_CONTROL.test(value)) return `${label} cannot contain bidirectional override characters: they change the order in which text is displayed.`;
+  if (codes.some(isBidiControl)) return `${label} cannot contain bidirectional override characters: they change the order in which text is displayed.`;
   return null;
 }
 

@@ -15,7 +15,7 @@ export async function signIn(page: Page, context: BrowserContext, app: AppFixtur
   await expect(page.getByLabel('Issuer')).toHaveValue(app.issuer);
   await options.onSignInScreen?.();
   const loginTab = context.waitForEvent('page');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Waiting for you to sign in in your browser…')).toBeVisible();
   const tab = await loginTab;
   await tab.waitForURL((url) => url.origin === new URL(app.issuer).origin);

@@ -113,7 +113,7 @@ test('search narrows the list as you type, "/" focuses it, sorting reorders, and
 
 test('sign-in: an unreachable server is reported in plain words, and the waiting state can be cancelled', async ({ page, context, app }) => {
   await page.goto(app.appUrl);
-  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
   await expect(signInButton).toBeVisible();
 
   // The server is down: the reason names the issuer, and nothing is signed in.

@@ -1,7 +1,9 @@
 // The only way either host opens something outside the app (Electron: shell.openExternal; serve
-// mode: a new browser tab). It opens only URLs of the configured issuer, and only when that
-// issuer is https or plain http on a loopback address (the local reference server), so a
-// compromised renderer or a bad redirect cannot make the app launch arbitrary URLs or schemes.
+// mode: a new browser tab). It opens a URL only when the session built that very URL from the
+// issuer's discovery (an authorization or end-session request) and permitted it, once
+// (services/browser-launches.ts); and only an https URL, or plain http on loopback, without a
+// user name or password. Nothing the renderer sends can add a permit, so a compromised renderer
+// cannot make the app launch another page, scheme or parameter set.
 
 const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -13,26 +15,18 @@ function parse(url: string): URL | null {
   }
 }
 
-function isAcceptableOrigin(url: URL): boolean {
-  if (url.username || url.password) return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(url.hostname);
-}
-
-/** True when `url` is on the origin of one of `issuers` and that origin is https or loopback http. */
-export function isAllowedExternalUrl(url: string, issuers: readonly string[]): boolean {
+/** https anywhere, http only on loopback; never with userinfo. */
+export function isOpenableScheme(url: string): boolean {
   const target = parse(url);
-  if (!target || !isAcceptableOrigin(target)) return false;
-  return issuers.some((issuer) => {
-    const allowed = parse(issuer);
-    return allowed !== null && isAcceptableOrigin(allowed) && allowed.origin === target.origin;
-  });
+  if (!target || target.username || target.password) return false;
+  if (target.protocol === 'https:') return true;
+  return target.protocol === 'http:' && LOOPBACK_HOSTNAMES.has(target.hostname);
 }
 
 export interface ExternalOpenerOptions {
-  /** The issuers the user configured (settings, THETASECURE_ISSUER, the issuer of a sign-in). */
-  issuers(): Promise<readonly string[]> | readonly string[];
-  /** The host's real opener. Called only with an allowed URL. */
+  /** True (once) when the session built and permitted exactly this URL. */
+  permitted(url: string): boolean;
+  /** The host's real opener. Called only with a permitted URL. */
   open(url: string): Promise<void>;
 }
 
@@ -43,11 +37,12 @@ export interface ExternalOpener {
 export function createExternalOpener(options: ExternalOpenerOptions): ExternalOpener {
   return {
     async open(url: string): Promise<void> {
-      const issuers = await options.issuers();
-      if (!isAllowedExternalUrl(url, issuers)) {
+      // Both checks always run: a permit is consumed even when the scheme check fails.
+      const permitted = options.permitted(url);
+      if (!permitted || !isOpenableScheme(url)) {
         // The URL itself is not repeated: it may carry state or other request parameters.
         const origin = parse(url)?.origin ?? 'an unparseable URL';
-        throw new Error(`Refused to open ${origin}: only the configured issuer's https or loopback pages may be opened.`);
+        throw new Error(`Refused to open ${origin}: only the sign-in and sign-out pages the session built from the issuer's discovery may be opened.`);
       }
       await options.open(url);
     },

@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, ipcMain, protocol, session, shell } from 'electron';
+import type { WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp.ts';
 import { createElectronEffects } from './electron-effects.ts';
 import { createHostApp } from './host-app.ts';
@@ -11,7 +12,7 @@ import type { App } from './services/app.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, createEventForwarder, isTrustedSender, registerContractHandlers } from './ipc-handlers.ts';
 import type { LogEffect } from './services/effects.ts';
 import { contentTypeFor, resolveStaticFile } from './static-files.ts';
-import { APP_NAME, defaultUserDataDir } from './user-data-dir.ts';
+import { APP_NAME, defaultUserDataDir, prepareUserDataDir } from './user-data-dir.ts';
 import { SECURE_WEB_PREFERENCES, denyAllPermissions, hardenWebContents } from './window-security.ts';
 
 // dist/electron/main.js → dist/renderer and dist/electron/preload.cjs
@@ -29,7 +30,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.setName(APP_NAME);
-app.setPath('userData', defaultUserDataDir());
+app.setPath('userData', prepareUserDataDir(defaultUserDataDir()));
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
@@ -79,7 +80,8 @@ function onReady(): void {
   ses.setPermissionRequestHandler(denyAllPermissions.request);
   ses.setPermissionCheckHandler(denyAllPermissions.check);
   // Belt and braces: the CSP on every response the window receives, not only app:// ones.
-  ses.webRequest.onHeadersReceived((details, callback) => {
+  // Parameters typed here: they still check where the optional electron package is absent (types/electron-absent.d.ts).
+  ses.webRequest.onHeadersReceived((details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   protocol.handle(APP_SCHEME, serveAppProtocol);
@@ -105,14 +107,14 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => {
+  app.on('web-contents-created', (_event: unknown, contents: WebContents) => {
     hardenWebContents(contents, (what) => log({ level: 'warn', event: 'window.blocked', what }));
   });
   app.on('window-all-closed', () => app.quit());
 
   // On quit the services get to clear a copied secret from the clipboard and stop their timers.
   let disposed = false;
-  app.on('will-quit', (event) => {
+  app.on('will-quit', (event: { preventDefault(): void }) => {
     if (disposed || !hostApp) return;
     event.preventDefault();
     const disposing = hostApp;

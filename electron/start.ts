@@ -19,7 +19,7 @@ import { DEFAULT_RENDERER_DIR, startServeMode } from './serve/serve-mode.ts';
 import { createConfStore } from './services/conf-store.ts';
 import { createSettingsService } from './services/settings.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
-import { defaultUserDataDir } from './user-data-dir.ts';
+import { defaultUserDataDir, prepareUserDataDir } from './user-data-dir.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER_READY_TIMEOUT_MS = 60_000;
@@ -149,7 +149,8 @@ async function stopEverything(): Promise<void> {
 
 async function main(): Promise<void> {
   const env = process.env;
-  const userDataDir = defaultUserDataDir(env);
+  // 0700 before the settings are read (which would create the folder with the umask's mode).
+  const userDataDir = prepareUserDataDir(defaultUserDataDir(env));
   let server: ChildProcess | null = null;
   stopOnSignals(stopEverything);
   let issuer = configuredIssuer(env, userDataDir);

@@ -10,6 +10,7 @@ import type { ClientStore } from './client-store.ts';
 import type { Db } from './database.ts';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './config.ts';
 import { interactionPolicyWithConfirmation } from './continue-page.ts';
+import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
 import { sqliteAdapterFactory } from './oidc-adapter.ts';
 import { clientSecretMatches } from './secrets.ts';
 import type { ServerKeys } from './server-keys.ts';
@@ -95,6 +96,8 @@ export function createProvider(options: ProviderOptions): Provider {
     clientBasedCORS: () => false,
     features: {
       devInteractions: { enabled: false },
+      // Sign-out in the app ends this server's browser session too (issue 9 item 2).
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       clientCredentials: { enabled: true },
       revocation: {
         enabled: true,

@@ -93,3 +93,44 @@ describe('field paths', () => {
     expect(fieldPath([])).toBe('body');
   });
 });
+
+describe('names, descriptions and redirect URIs are stored as checked (issue 9 item 7)', () => {
+  const base = { name: 'Web App', grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: ['https://app.example.com/cb'] };
+
+  it.each([
+    ['a NUL', 'Web\u0000App'],
+    ['a line break', 'Web\nApp'],
+    ['a bidi override', 'Web\u202eppA'],
+    ['a lone surrogate', 'Web\ud800App'],
+    ['only invisible characters', '\u200b\u200d\ufeff'],
+    ['only a Hangul filler and spaces', ' \u3164 '],
+  ])('refuses a name with %s, naming the field once', (_what, name) => {
+    const result = validateCreateClient({ ...base, name }, context);
+    expect(result.ok).toBe(false);
+    expect(fields(result)).toEqual(['name']);
+  });
+
+  it('a description keeps line breaks (CRLF stored as LF) but not other controls or bidi overrides', () => {
+    const kept = validateCreateClient({ ...base, description: 'Line one\r\nLine two' }, context);
+    expect(kept.ok && kept.value.description).toBe('Line one\nLine two');
+    expect(fields(validateCreateClient({ ...base, description: 'bell\u0007' }, context))).toEqual(['description']);
+    expect(fields(validateCreateClient({ ...base, description: 'x\u2067y' }, context))).toEqual(['description']);
+  });
+
+  it('stores redirect URIs in their canonical form, on create and on update', () => {
+    const created = validateCreateClient({ ...base, redirectUris: ['HTTPS://App.Example.com:443/cb', 'COM.Example.App:/cb'] }, context);
+    expect(created.ok && created.value.redirectUris).toEqual(['https://app.example.com/cb', 'com.example.app:/cb']);
+    const updated = validateClientUpdate(stored, { redirectUris: ['Com.TheTaSecure.Mobile:/callback'] }, context);
+    expect(updated.ok && updated.value.redirectUris).toEqual(['com.thetasecure.mobile:/callback']);
+  });
+
+  it('refuses the audit examples, naming redirectUris[0]', () => {
+    for (const uri of ['https:///cb', 'https:/example.com/cb', 'https:example.com/cb', 'https://example.com\\@evil.com/cb', 'data.evil.com:alert(1)', 'javascript.evil.com:/cb', 'https://a.example/c\u0000b']) {
+      expect(fields(validateCreateClient({ ...base, redirectUris: [uri] }, context)), uri).toEqual(['redirectUris[0]']);
+    }
+  });
+
+  it('an update that keeps a default client as provisioned still validates', () => {
+    expect(validateClientUpdate(stored, { name: 'ThetaSecure Mobile App' }, context).ok).toBe(true);
+  });
+});

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { GRANT_TYPES, RESPONSE_TYPES, SCOPE_NAME_PATTERN, SYNC_CONNECTOR_PRESET, isAvailableGrantType, isAvailableResponseType, grantTypeLabel, responseTypeLabel } from './catalogs.ts';
 import type { GrantType, ResponseType } from './catalogs.ts';
-import { redirectUriListProblems } from './redirect-uris.ts';
+import { canonicalRedirectUri, redirectUriListProblems } from './redirect-uris.ts';
+import { textProblem, visibleText } from './text-rules.ts';
 
 export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 500;
@@ -54,15 +55,35 @@ export type Client = z.infer<typeof ClientSchema>;
 
 // ---- inputs -------------------------------------------------------------------------------
 
+// Names and descriptions are shown in lists, dialogs and audit records: no control characters
+// (a description may keep line breaks; CRLF is stored as LF), no bidi overrides, no lone
+// surrogates, and a name must have something visible once invisible characters are removed.
 const name = z
   .string({ error: 'Client Name must be text.' })
   .trim()
   .min(1, { error: 'Enter a client name.' })
-  .max(NAME_MAX, { error: `Client Name can be at most ${NAME_MAX} characters.` });
+  .max(NAME_MAX, { error: `Client Name can be at most ${NAME_MAX} characters.` })
+  .superRefine((value, ctx) => {
+    // One message per field: the length checks above already spoke for empty or long names.
+    if (value.length === 0 || value.length > NAME_MAX) return;
+    const problem = textProblem(value, 'Client Name');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    else if (visibleText(value) === '') ctx.addIssue({ code: 'custom', message: 'Client Name has no visible characters: enter a name people can read.' });
+  });
 const description = z
   .string({ error: 'Description must be text.' })
-  .trim()
-  .max(DESCRIPTION_MAX, { error: `Description can be at most ${DESCRIPTION_MAX} characters.` });
+  .transform((value) => value.replace(/\r\n/g, '\n'))
+  .pipe(
+    z
+      .string()
+      .trim()
+      .max(DESCRIPTION_MAX, { error: `Description can be at most ${DESCRIPTION_MAX} characters.` })
+      .superRefine((value, ctx) => {
+        if (value.length > DESCRIPTION_MAX) return;
+        const problem = textProblem(value, 'Description', { allowLineFeeds: true });
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  );
 const redirectUris = z
   .array(z.string({ error: 'Each redirect URI must be text.' }), { error: 'Redirect URIs must be a list.' })
   .max(REDIRECT_URIS_MAX, { error: `At most ${REDIRECT_URIS_MAX} redirect URIs.` });
@@ -299,7 +320,12 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
     tokenEndpointAuthMethod: 'client_secret_basic',
   };
   const errors = clientSettingsErrors(settings, context);
-  return errors.length ? { ok: false, errors } : { ok: true, value: settings };
+  return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };
+}
+
+/** What is stored is what was checked: redirect URIs in their canonical (parsed) form. */
+function canonical(settings: ClientSettings): ClientSettings {
+  return { ...settings, redirectUris: settings.redirectUris.map(canonicalRedirectUri) };
 }
 
 function parsedOr<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
@@ -342,7 +368,7 @@ export function validateClientUpdate(existing: Client, body: unknown, context: V
     tokenEndpointAuthMethod: existing.tokenEndpointAuthMethod,
   };
   const errors = clientSettingsErrors(settings, context, existing);
-  return errors.length ? { ok: false, errors } : { ok: true, value: settings };
+  return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };
 }
 
 // ---- list queries -------------------------------------------------------------------------

@@ -142,7 +142,16 @@ const handle = z.string().min(1).max(200);
 export const contract = {
   'session:get': { input: Empty, output: SessionSchema },
   /** Opens the system browser; resolves when the loopback callback arrives (or it times out). */
-  'session:sign-in': { input: z.object({ issuer: z.string().max(2000).optional() }).strict(), output: SessionSchema },
+  'session:sign-in': {
+    input: z
+      .object({
+        issuer: z.string().max(2000).optional(),
+        /** "Sign in as a different user": the server shows its login page even if its browser session is still alive (prompt=login). */
+        forceLogin: z.boolean({ error: 'forceLogin must be true or false.' }).optional(),
+      })
+      .strict(),
+    output: SessionSchema,
+  },
   'session:cancel-sign-in': { input: Empty, output: Empty },
   'session:sign-out': { input: z.object({ removeOfflineData: z.boolean().default(false) }).strict(), output: SessionSchema },
 

@@ -136,7 +136,7 @@ export async function signIn(app: DesktopApp, loginBrowser: Browser, server: Ref
     await page.goto(authorizationUrl.href);
     await page.getByLabel('Username').fill(user);
     await page.getByLabel('Password').fill(server.passwords[user]);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByText('Signed in — return to ThetaSecure Admin')).toBeVisible();
   } finally {
     await context.close();

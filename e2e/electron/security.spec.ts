@@ -27,9 +27,9 @@ async function startElsewhere(): Promise<{ url: string; requests: () => number; 
 test.describe('Electron security rules', () => {
   test('the window shows app://thetasecure, its bridge crosses a context-isolation boundary, its renderers are sandboxed', async ({ desktop }) => {
     const main = await desktop.electronApp.evaluate(({ BrowserWindow, app }) => ({
-      urls: BrowserWindow.getAllWindows().map((window) => window.webContents.getURL()),
+      urls: BrowserWindow.getAllWindows().map((window: { webContents: { getURL(): string } }) => window.webContents.getURL()),
       // `sandboxed` is reported on macOS and Windows only.
-      renderers: app.getAppMetrics().filter((metric) => metric.type === 'Tab').map((metric) => metric.sandboxed),
+      renderers: app.getAppMetrics().filter((metric: { type: string }) => metric.type === 'Tab').map((metric: { sandboxed?: boolean }) => metric.sandboxed),
     }));
     expect(main.urls).toEqual([`${APP_ORIGIN}/index.html`]);
     for (const sandboxed of main.renderers) if (sandboxed !== undefined) expect(sandboxed).toBe(true);

@@ -59,8 +59,13 @@ function createTransport(events: readonly ContractEvent[]): BridgeTransport {
   };
 }
 
+/** Methods whose host may open a page: sign-in (the login page) and sign-out (the server's end-session page). */
+const TAB_METHODS = new Set<ContractMethod>(['session:sign-in', 'session:sign-out']);
+/** Sign-out answers as soon as the host has sent the end-session URL; the event may arrive just after. */
+const LATE_URL_GRACE_MS = 2_000;
+
 /**
- * The sign-in page opens in a new tab. Browsers only allow window.open inside the user's click,
+ * The sign-in (and sign-out) page opens in a new tab. Browsers only allow window.open inside the user's click,
  * but the authorization URL arrives later (the host emits `browser:open-url`), so a blank tab
  * is opened while the click is still on the stack and pointed at the URL when it arrives.
  */
@@ -83,7 +88,7 @@ function withSignInTab(transport: BridgeTransport): BridgeTransport {
 
   return {
     async invoke(method, input) {
-      if (method !== 'session:sign-in') return transport.invoke(method, input);
+      if (!TAB_METHODS.has(method)) return transport.invoke(method, input);
       if (!pendingTab || pendingTab.closed) {
         pendingTab = window.open('about:blank', '_blank');
         // The tab will show another origin's page: it gets no handle back to this one.
@@ -93,12 +98,23 @@ function withSignInTab(transport: BridgeTransport): BridgeTransport {
       try {
         const result = (await transport.invoke(method, input)) as { ok?: boolean };
         if (result?.ok !== true) tab?.close();
+        else if (method === 'session:sign-out' && tab && pendingTab === tab) {
+          // No end-session page yet: it may still be on its way, or none comes (the server is
+          // away). The tab waits a moment for it, then a blank one is closed.
+          setTimeout(() => {
+            if (pendingTab !== tab) return;
+            pendingTab = null;
+            tab.close();
+          }, LATE_URL_GRACE_MS);
+          return result;
+        }
+        if (pendingTab === tab) pendingTab = null;
         return result;
       } catch (error) {
         tab?.close();
         throw error;
       } finally {
-        if (pendingTab === tab) pendingTab = null;
+        if (pendingTab === tab && method !== 'session:sign-out') pendingTab = null;
       }
     },
     subscribe: transport.subscribe,

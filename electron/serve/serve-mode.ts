@@ -21,6 +21,7 @@ import { createHostApp } from '../host-app.ts';
 import type { AppEffects } from '../services/app.ts';
 import { createNodeEffects } from '../services/node-effects.ts';
 import { contentTypeFor, resolveStaticFile } from '../static-files.ts';
+import { prepareUserDataDir } from '../user-data-dir.ts';
 import { generateServeBridgeScript } from './serve-bridge.ts';
 import { EVENTS_ROUTE, METHOD_ROUTE_PREFIX } from './serve-bridge-client.ts';
 
@@ -146,6 +147,8 @@ export async function startServeMode(options: ServeModeOptions): Promise<ServeMo
   const issuer = options.issuer ?? process.env.THETASECURE_ISSUER ?? undefined;
   const rendererDir = path.resolve(options.rendererDir ?? DEFAULT_RENDERER_DIR);
   const quiet = options.quiet ?? false;
+  // Before any store opens a file in it: 0700 at every start (issue 9 item 8).
+  prepareUserDataDir(options.userDataDir);
   const token = randomBytes(32).toString('base64url');
   const sessionCookie = randomBytes(32).toString('base64url');
   let port = 0;

@@ -13,6 +13,8 @@ import type { Keychain } from './keychain.ts';
 import { probeKeychain } from './keychain.ts';
 import { createSecretVault } from './secrets.ts';
 import { createSessionService } from './session.ts';
+import { createBrowserLaunches } from './browser-launches.ts';
+import type { BrowserLaunches } from './browser-launches.ts';
 import { createSettingsService } from './settings.ts';
 import { createReplicaService } from './sync/replica.ts';
 
@@ -24,6 +26,11 @@ export interface AppEffects {
   createStore: (name: string) => KeyValueStore;
   clipboard: ClipboardEffect;
   openBrowser: (url: string) => Promise<void>;
+  /**
+   * Where the session records the URLs it built and may open (hosts pass the one their external
+   * opener checks; see electron/host-app.ts). Absent: a private one, for tests without a host.
+   */
+  browserLaunches?: BrowserLaunches;
   clock: Clock;
   emit: <E extends ContractEvent>(event: E, payload: EventPayload<E>) => void;
   /** Never given a secret, token, password or authorization code. */
@@ -72,6 +79,7 @@ export function createApp(effects: AppEffects): App {
   const session = createSessionService({
     keychain,
     openBrowser: effects.openBrowser,
+    browserLaunches: effects.browserLaunches ?? createBrowserLaunches(),
     clock,
     issuer,
     loadUser: (token) => api.me(token),
@@ -168,7 +176,7 @@ export function createApp(effects: AppEffects): App {
         }
         if (saved.value.issuerUrl !== before) issuerChanged();
       }
-      return session.signIn();
+      return session.signIn({ forceLogin: input.forceLogin === true });
     },
 
     'session:cancel-sign-in': async () => {

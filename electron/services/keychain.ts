@@ -31,11 +31,12 @@ type KeytarModule = {
  * keytar, loaded on first use. A keyring that never answers (a locked keyring waiting for a
  * prompt nobody sees) counts as unavailable after `timeoutMs`, so sign-in is never stuck on it.
  */
-export function createKeytarKeychain(options: { timeoutMs?: number } = {}): Keychain {
+export function createKeytarKeychain(options: { timeoutMs?: number; /** Tests: a module that is not installed stands in for a keytar npm could not build. */ moduleName?: string } = {}): Keychain {
   const timeoutMs = options.timeoutMs ?? 5_000;
   let loaded: Promise<KeytarModule> | undefined;
   const load = (): Promise<KeytarModule> => {
-    loaded ??= import('keytar').then(
+    // keytar is an optional dependency (it may have failed to build at install): loaded here, lazily, never at import time.
+    loaded ??= (options.moduleName ? import(options.moduleName) : import('keytar')).then(
       (module) => ((module as { default?: KeytarModule }).default ?? module) as KeytarModule,
       (error: unknown) => {
         throw new KeychainUnavailableError(`The OS keychain module could not be loaded: ${errorMessage(error)}`);

@@ -13,6 +13,9 @@ import { errorMessage, silentLog } from './effects.ts';
 import { classifyFailure, oauthErrorCode } from './http-errors.ts';
 import type { Keychain } from './keychain.ts';
 import { KEYCHAIN_SERVICE } from './keychain.ts';
+import type { BrowserLaunches } from './browser-launches.ts';
+import { discoveredEndpointProblem } from './browser-launches.ts';
+import { endServerSession } from './end-session.ts';
 import { SIGN_IN_TIMEOUT_MS, startLoopbackCallback } from './loopback-callback.ts';
 import type { LoopbackCallback } from './loopback-callback.ts';
 
@@ -30,7 +33,8 @@ type SessionUser = NonNullable<Session['user']>;
 
 export interface SessionService {
   get(): Session;
-  signIn(): Promise<Result<Session>>;
+  /** `forceLogin`: the server's login page even if its browser session is alive ("Sign in as a different user"). */
+  signIn(options?: { forceLogin?: boolean }): Promise<Result<Session>>;
   cancelSignIn(): void;
   signOut(): Promise<Result<Session>>;
   /** Silent sign-in of the session remembered for the current issuer. */
@@ -53,6 +57,8 @@ export interface SessionService {
 export interface SessionServiceOptions {
   keychain: Keychain;
   openBrowser: (url: string) => Promise<void>;
+  /** Each URL handed to openBrowser is permitted here first: the host's opener opens nothing else. */
+  browserLaunches: BrowserLaunches;
   clock: Clock;
   issuer: () => string;
   /** GET /api/v1/me with this access token. */
@@ -71,6 +77,8 @@ interface Tokens {
   expiresAt: number;
   lifetimeMs: number;
   refreshToken: string | null;
+  /** For id_token_hint at sign-out. Memory only: never in the keychain, a log or the replica. */
+  idToken: string | null;
 }
 
 interface SignedIn {
@@ -120,13 +128,16 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
   let status: Session['status'] = 'signed-out';
   let current: SignedIn | null = null;
-  let tokens: Tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null };
+  let tokens: Tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null, idToken: null };
   let keychainAvailable = true;
   let waitingForServer = false;
   let pendingSignIn: LoopbackCallback | null = null;
   let signInAttempt = 0;
   let refreshing: Promise<RefreshOutcome> | null = null;
   let refreshTimer: unknown = null;
+  // After a sign-out the next sign-in asks for the password even if the browser did not finish
+  // the end-session page (closed tab, server away): the server session is not trusted to be gone.
+  let forceLoginNext = false;
 
   const snapshot = (): Session => ({
     status,
@@ -149,7 +160,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const dropInMemory = () => {
     clearRefreshTimer();
     current = null;
-    tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null };
+    tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken: null, idToken: null };
     waitingForServer = false;
     status = 'signed-out';
   };
@@ -202,6 +213,9 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       expiresAt: clock.now() + expiresIn * 1000,
       lifetimeMs: expiresIn * 1000,
       refreshToken: response.refresh_token ?? tokens.refreshToken,
+      // A refresh answers with a new ID token too (scope openid), so a session restored from the
+      // keychain has one for sign-out without the ID token ever being stored.
+      idToken: response.id_token ?? tokens.idToken,
     };
     scheduleRefresh(expiresIn * 1000);
   }
@@ -257,7 +271,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       options.onReachability?.(true);
       acceptTokens(response);
       if (response.refresh_token && response.refresh_token !== refreshToken && session.remembered) {
-        const saved = await keychainCall(() => keychain.setPassword(KEYCHAIN_SERVICE, refreshTokenAccount(session.issuer, session.user.subject), response.refresh_token as string));
+        // setPassword resolves to nothing: `true` marks success (undefined means the keychain failed).
+        const saved = await keychainCall(async () => {
+          await keychain.setPassword(KEYCHAIN_SERVICE, refreshTokenAccount(session.issuer, session.user.subject), response.refresh_token as string);
+          return true;
+        });
         if (saved === undefined) session.remembered = false;
       }
       log({ level: 'info', event: 'session.refreshed', reason });
@@ -287,7 +305,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     return ok({ user: { subject: me.value.subject, name: me.value.name, roles: me.value.roles }, canWrite: me.value.scopes.includes('clients:write') });
   }
 
-  async function signIn(): Promise<Result<Session>> {
+  async function signIn(signInOptions: { forceLogin?: boolean } = {}): Promise<Result<Session>> {
     const issuer = options.issuer();
     if (!issuer) return fail('validation', 'Set the issuer URL of your ThetaSecure server first.', [{ field: 'issuer', message: 'Enter the issuer URL.' }]);
     pendingSignIn?.cancel('Sign-in was started again.');
@@ -326,6 +344,13 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     }
     pendingSignIn = callback;
     try {
+      const endpointProblem = discoveredEndpointProblem(config.serverMetadata().authorization_endpoint, issuer, 'authorization endpoint');
+      if (endpointProblem) {
+        restore();
+        log({ level: 'warn', event: 'sign-in.endpoint-refused', message: endpointProblem });
+        return fail('server', endpointProblem);
+      }
+      const forceLogin = signInOptions.forceLogin === true || forceLoginNext;
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: callback.redirectUri,
         scope: SIGN_IN_SCOPES.join(' '),
@@ -334,9 +359,12 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         resource: apiResource(issuer),
-        // OpenID Connect grants offline_access (the refresh token) only with prompt=consent.
-        prompt: 'consent',
+        // OpenID Connect grants offline_access (the refresh token) only with prompt=consent;
+        // `login` makes the server ask for the password even if its browser session is alive.
+        prompt: forceLogin ? 'login consent' : 'consent',
       });
+      // The one URL this sign-in may open: the host's opener refuses any other.
+      options.browserLaunches.permit(url.href);
       // Not awaited: an opener may resolve only when its browser is done (a test's scripted
       // login waits for the callback page, which this listener holds until the tokens are in).
       let openError: unknown = null;
@@ -344,7 +372,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         openError = error;
         callback.cancel();
       });
-      log({ level: 'info', event: 'sign-in.browser-opened', redirectUri: callback.redirectUri });
+      log({ level: 'info', event: 'sign-in.browser-opened', redirectUri: callback.redirectUri, forceLogin });
 
       const arrived = await callback.arrival;
       if (!arrived.ok) {
@@ -396,6 +424,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       acceptTokens(response);
       current.remembered = await remember(issuer, user, canWrite, response.refresh_token);
       status = 'signed-in';
+      forceLoginNext = false;
       options.onReachability?.(true);
       finish({ signedIn: true });
       log({ level: 'info', event: 'sign-in.completed', remembered: current.remembered });
@@ -405,6 +434,19 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       if (pendingSignIn === callback) pendingSignIn = null;
       callback.close();
     }
+  }
+
+  /** RP-initiated logout in the system browser (end-session.ts); skipped when the server is away. */
+  async function endBrowserSession(issuer: string, idToken: string | null): Promise<void> {
+    let config: oidc.Configuration;
+    try {
+      config = await configuration(issuer);
+    } catch (error) {
+      reachabilityOf(error);
+      log({ level: 'warn', event: 'sign-out.end-session-skipped', message: 'The server cannot be reached: its browser session was not ended. The next sign-in asks for the password.', reason: classifyFailure(error) });
+      return;
+    }
+    await endServerSession({ config, issuer, idToken, openBrowser: options.openBrowser, browserLaunches: options.browserLaunches, log });
   }
 
   async function revokeQuietly(issuer: string, refreshToken: string | null): Promise<boolean> {
@@ -430,11 +472,13 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     async signOut() {
       pendingSignIn?.cancel('Signed out.');
       const session = current;
-      const refreshToken = tokens.refreshToken;
+      const { refreshToken, idToken } = tokens;
       dropInMemory();
       if (session) {
+        forceLoginNext = true;
         await revokeQuietly(session.issuer, refreshToken);
         await forgetInKeychain(session.issuer, session.user.subject);
+        await endBrowserSession(session.issuer, idToken);
         log({ level: 'info', event: 'sign-out.completed' });
       }
       changed();
@@ -458,7 +502,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
         return 'none';
       }
       current = { issuer, user: { subject: pointer.subject, name: pointer.name, roles: pointer.roles }, canWrite: pointer.canWrite, remembered: true };
-      tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken };
+      tokens = { accessToken: null, expiresAt: 0, lifetimeMs: 0, refreshToken, idToken: null };
       waitingForServer = true;
       status = 'signing-in';
       changed();

@@ -88,6 +88,19 @@ function confirmationAction(html: string, pageUrl: URL, which: 'continue' | 'can
   return null;
 }
 
+/** The first POST form of a page with its fields. */
+function parseAnyForm(html: string, pageUrl: URL): { action: URL; fields: URLSearchParams } | null {
+  const form = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) return null;
+  const formTag = /<form\b[^>]*>/i.exec(form[0])![0];
+  const fields = new URLSearchParams();
+  for (const input of form[1]!.match(/<input\b[^>]*>/gi) ?? []) {
+    const name = attribute(input, 'name');
+    if (name) fields.set(name, attribute(input, 'value') ?? '');
+  }
+  return { action: new URL(attribute(formTag, 'action') ?? pageUrl.href, pageUrl), fields };
+}
+
 function alertText(html: string): string {
   const alert = /role="alert"[^>]*>([\s\S]*?)</i.exec(html);
   return alert ? decodeHtml(alert[1]!).trim() : '';
@@ -102,8 +115,10 @@ function isCallback(location: URL, redirectUri: string | null, issuerOrigin: str
 }
 
 export interface LoginOverHttpOptions {
-  /** The browser's cookies; pass the same jar again to come back with the server session. */
+  /** The browser's cookies; pass the same jar again to come back with the server session. A fresh jar (the default) is a browser that was never signed in. */
   browser?: CookieJar;
+  /** The same as `browser` (the name the sign-out tests use). */
+  jar?: CookieJar;
   /** What to press on the "Continue to … as …?" page when it appears (default Continue). */
   onContinuePage?: 'continue' | 'cancel';
 }
@@ -114,10 +129,12 @@ export interface LoginOverHttpResult {
   sawContinuePage: boolean;
   /** True when the password form was filled. */
   enteredPassword: boolean;
+  /** The same as `enteredPassword`: the server asked for the password on the way. */
+  loginFormShown: boolean;
 }
 
 export async function completeLoginOverHttp(authorizationUrl: string, credentials: { username: string; password: string }, options: LoginOverHttpOptions = {}): Promise<LoginOverHttpResult> {
-  const jar = options.browser ?? new CookieJar();
+  const jar = options.browser ?? options.jar ?? new CookieJar();
   let sawContinuePage = false;
   const start = new URL(authorizationUrl);
   const redirectUri = start.searchParams.get('redirect_uri');
@@ -144,7 +161,7 @@ export async function completeLoginOverHttp(authorizationUrl: string, credential
           const callback = await fetch(location, { redirect: 'manual' });
           await callback.body?.cancel();
         }
-        return { callbackUrl: location.href, sawContinuePage, enteredPassword: submitted };
+        return { callbackUrl: location.href, sawContinuePage, enteredPassword: submitted, loginFormShown: submitted };
       }
       url = location;
       continue;
@@ -158,6 +175,17 @@ export async function completeLoginOverHttp(authorizationUrl: string, credential
       method = 'POST';
       body = new URLSearchParams();
       continue;
+    }
+    // The provider's self-submitting form (signing the previous user of this browser out before
+    // another one signs in): a browser runs its script; post it the same way.
+    if (response.ok && html.includes('document.forms[0].submit()')) {
+      const form = parseAnyForm(html, url);
+      if (form) {
+        url = form.action;
+        method = 'POST';
+        body = form.fields;
+        continue;
+      }
     }
     if (response.ok && !submitted) {
       const form = parseLoginForm(html, url);
@@ -174,4 +202,49 @@ export async function completeLoginOverHttp(authorizationUrl: string, credential
     throw new Error(`Sign-in failed at ${url.pathname} with HTTP ${response.status}: ${message}`);
   }
   throw new Error('Sign-in did not reach the redirect URI within 20 steps.');
+}
+
+/**
+ * Follows an end-session URL as a browser would (with `jar`'s cookies): the page's form is posted
+ * as its script (or the user's "Sign out" click) would post it. Returns the final page's text.
+ */
+export async function endSessionOverHttp(endSessionUrl: string, jar: CookieJar): Promise<{ status: number; text: string }> {
+  let url = new URL(endSessionUrl);
+  let method: 'GET' | 'POST' = 'GET';
+  let body: URLSearchParams | undefined;
+  let posted = false;
+  for (let step = 0; step < 10; step += 1) {
+    const headers: Record<string, string> = {};
+    const cookie = jar.header(url);
+    if (cookie) headers.cookie = cookie;
+    if (body) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    jar.store(response, url);
+    method = 'GET';
+    body = undefined;
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      url = new URL(response.headers.get('location') ?? '', url);
+      continue;
+    }
+    const html = await response.text();
+    const form = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(html);
+    if (response.ok && form && !posted) {
+      const formTag = /<form\b[^>]*>/i.exec(form[0])![0];
+      const fields = new URLSearchParams();
+      for (const input of form[1]!.match(/<input\b[^>]*>/gi) ?? []) {
+        const name = attribute(input, 'name');
+        if (name) fields.set(name, attribute(input, 'value') ?? '');
+      }
+      // The confirming button, when the page asks (its name and value are sent like a field).
+      if (!fields.has('logout') && /name="logout"/.test(form[1]!)) fields.set('logout', 'yes');
+      url = new URL(attribute(formTag, 'action') ?? url.href, url);
+      method = 'POST';
+      body = fields;
+      posted = true;
+      continue;
+    }
+    return { status: response.status, text: decodeHtml(html.replace(/<script[\s\S]*?<\/script>/gi, '').replace(/<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim() };
+  }
+  throw new Error('The end-session page did not settle within 10 steps.');
 }

@@ -2,7 +2,7 @@
 // files in a temp folder, the real clipboard (clipboardy). The one stand-in is the browser: the
 // opener drives the server's real login page over HTTP (server/testing/login-over-http.ts),
 // because no system browser exists in a test.
-import { completeLoginOverHttp } from '../../../server/testing/login-over-http.ts';
+import { CookieJar, completeLoginOverHttp, endSessionOverHttp } from '../../../server/testing/login-over-http.ts';
 import type { ClientSnapshot, ContractEvent, ContractMethod, EventPayload, MethodInput, MethodOutput, Result, SyncState } from '../../../shared/contract.ts';
 import { dispatch } from '../../../shared/contract.ts';
 import { parseJsonTextFields } from '../../../shared/json-text.ts';
@@ -31,8 +31,12 @@ export interface TestApp {
   logs: Array<Record<string, unknown>>;
   /** Who signs in when the app opens the browser next. */
   loginAs(credentials: Credentials): void;
-  /** Authorization URLs the app opened. */
+  /** Authorization and end-session URLs the app opened. */
   opened: string[];
+  /** Per sign-in the scripted browser completed: whether the server showed its login form. */
+  loginFormShown: boolean[];
+  /** The text of the page each end-session URL ended on. */
+  endSessionPages: string[];
   /** The next such event from now on. */
   waitFor<E extends ContractEvent>(event: E, predicate?: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>>;
   /** `clients:snapshot` as the renderer sees it (the list parsed from its JSON text). */
@@ -41,10 +45,21 @@ export interface TestApp {
   syncState(predicate: (state: SyncState) => boolean, timeoutMs?: number): Promise<SyncState>;
 }
 
-export function createTestApp(options: { dataDir: string; issuer: string; credentials?: Credentials; clock?: Clock; tuning?: AppEffects['tuning']; openBrowser?: (url: string) => Promise<void> }): TestApp {
+export function createTestApp(options: {
+  dataDir: string;
+  issuer: string;
+  credentials?: Credentials;
+  clock?: Clock;
+  tuning?: AppEffects['tuning'];
+  openBrowser?: (url: string) => Promise<void>;
+  /** The scripted browser's cookies, kept across sign-ins (one browser); default a fresh jar per page, a browser never signed in. */
+  browserCookies?: CookieJar;
+}): TestApp {
   const events: EmittedEvent[] = [];
   const logs: Array<Record<string, unknown>> = [];
   const opened: string[] = [];
+  const loginFormShown: boolean[] = [];
+  const endSessionPages: string[] = [];
   const waiters: Array<{ event: ContractEvent; test: (payload: unknown) => boolean; resolve: (payload: unknown) => void }> = [];
   let credentials = options.credentials ?? null;
 
@@ -54,8 +69,13 @@ export function createTestApp(options: { dataDir: string; issuer: string; creden
       options.openBrowser ??
       (async (url) => {
         opened.push(url);
+        if (new URL(url).pathname === '/session/end') {
+          endSessionPages.push((await endSessionOverHttp(url, options.browserCookies ?? new CookieJar())).text);
+          return;
+        }
         if (!credentials) throw new Error('the test did not say who signs in');
-        await completeLoginOverHttp(url, credentials);
+        const login = await completeLoginOverHttp(url, credentials, options.browserCookies ? { jar: options.browserCookies } : {});
+        loginFormShown.push(login.loginFormShown);
       }),
     emit: (event, payload) => {
       events.push({ event, payload });
@@ -102,6 +122,8 @@ export function createTestApp(options: { dataDir: string; issuer: string; creden
     events,
     logs,
     opened,
+    loginFormShown,
+    endSessionPages,
     loginAs(next) {
       credentials = next;
     },

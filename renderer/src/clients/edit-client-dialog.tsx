@@ -3,17 +3,19 @@
 // can be loaded under them.
 import { Dialog } from 'radix-ui';
 import { RefreshCw, TriangleAlert, X } from 'lucide-react';
-import { useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import { call } from '../lib/bridge.ts';
 import { changedKeys, commitDrafts, fieldErrorsFrom, formFromClient, hasErrors, rebaseEdits, updateChanges, validateForm } from '../lib/client-form-model.ts';
 import type { ClientFormValues, FieldErrors } from '../lib/client-form-model.ts';
+import { defaultClientImpact, guardedChanges, guardedFieldLabels } from '../lib/default-client-impact.ts';
 import { errorMessage } from '../lib/format.ts';
 import { Button } from '../ui/button.tsx';
 import { ClientForm, EMPTY_DRAFTS } from './client-form.tsx';
 import type { FormDrafts } from './client-form.tsx';
+import { FieldError } from './entry-list-field.tsx';
 import { DiscardBar, focusFirstError, FormProblem } from './form-parts.tsx';
 
 export const DEFAULT_CLIENT_WARNING =
@@ -37,6 +39,11 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
   const [rebased, setRebased] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const id = useId();
+  // Typed confirmation for a default client's status, grant types, redirect URIs or scopes.
+  const [typedId, setTypedId] = useState('');
+  const [typedError, setTypedError] = useState<string | null>(null);
+  const guarded = guardedChanges(original, updateChanges(original, values));
   const catalogNames = scopeCatalog?.map((s) => s.name) ?? null;
   const variant = original.kind === 'sync_connector' ? 'sync_connector' : 'custom';
 
@@ -71,7 +78,14 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
       onClose();
       return;
     }
+    const guardedNow = guardedChanges(original, changes);
+    if (guardedNow.length > 0 && typedId.trim() !== original.clientId) {
+      setTypedError(typedId.trim() === '' ? `Type ${original.clientId} to confirm.` : `That is not this client's ID. Type ${original.clientId} exactly.`);
+      document.getElementById(`${id}-confirm`)?.focus();
+      return;
+    }
     setErrors({});
+    setTypedError(null);
     setBusy('save');
     const result = await call('clients:update', {
       clientId: original.clientId,
@@ -94,6 +108,10 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
         break;
       case 'not_found':
         setErrors({ form: 'This client no longer exists: someone else deleted it.' });
+        break;
+      case 'confirmation_required':
+        // The server refused a change that would break sign-in (its problem detail says what).
+        setErrors({ form: `The server refused this change: ${result.error.message}` });
         break;
       default:
         setErrors({ form: errorMessage(result.error) });
@@ -180,6 +198,37 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
                 grandfathered={original.kind === 'default' ? { requireConsent: original.requireConsent } : undefined}
                 disabled={busy !== null}
               />
+              {/* Below the fields, next to Save: seen when the change is made. */}
+              {guarded.length > 0 ? (
+                <div className="callout callout-danger" role="region" aria-label="Confirm changing a default client">
+                  <TriangleAlert aria-hidden size={16} />
+                  <div>
+                    <p>
+                      <strong>Changing {guardedFieldLabels(guarded)} of a default client.</strong> {defaultClientImpact(original.clientId)}
+                    </p>
+                    <div className={`field${typedError ? ' has-error' : ''}`}>
+                      <label htmlFor={`${id}-confirm`} className="field-label">
+                        Type <code>{original.clientId}</code> to confirm
+                      </label>
+                      <input
+                        id={`${id}-confirm`}
+                        className="input mono"
+                        value={typedId}
+                        autoComplete="off"
+                        spellCheck={false}
+                        disabled={busy !== null}
+                        aria-invalid={typedError ? true : undefined}
+                        aria-describedby={typedError ? `${id}-confirm-error` : undefined}
+                        onChange={(event) => {
+                          setTypedId(event.target.value);
+                          setTypedError(null);
+                        }}
+                      />
+                      {typedError ? <FieldError id={`${id}-confirm-error`}>{typedError}</FieldError> : null}
+                    </div>
+                  </div>
+                </div>
+              ) : null}
             </div>
             <footer className="modal-footer">
               {confirmDiscard ? (

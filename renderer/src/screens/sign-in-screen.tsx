@@ -51,8 +51,10 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
   // link in case that tab was closed or blocked.
   useEffect(() => subscribe('browser:open-url', ({ url }) => setSignInUrl(url)), []);
 
-  const signIn = async (event: FormEvent) => {
-    event.preventDefault();
+  // `forceLogin`: "Sign in as a different user" — the server shows its login page even while its
+  // browser session (someone else's, perhaps) is still signed in.
+  const signIn = async (event: FormEvent | null, forceLogin = false) => {
+    event?.preventDefault();
     if (phase !== 'idle') return;
     const target = issuer.trim();
     if (!target) {
@@ -64,7 +66,7 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
     setSignInUrl(null);
     setPhase('waiting');
     ownCall.current = true;
-    const result = await call('session:sign-in', target !== session.issuer ? { issuer: target } : {});
+    const result = await call('session:sign-in', { ...(target !== session.issuer ? { issuer: target } : {}), ...(forceLogin ? { forceLogin: true } : {}) });
     ownCall.current = false;
     setPhase('idle');
     setSignInUrl(null);
@@ -152,9 +154,14 @@ export function SignInScreen({ session, onSignedIn }: { session: Session; onSign
               </button>
             </div>
           ) : (
-            <button type="submit" className="btn btn-primary btn-block">
-              Sign in
-            </button>
+            <>
+              <button type="submit" className="btn btn-primary btn-block">
+                Sign in
+              </button>
+              <button type="button" className="btn btn-ghost btn-block" onClick={() => void signIn(null, true)}>
+                Sign in as a different user
+              </button>
+            </>
           )}
         </form>
       </div>

@@ -92,12 +92,15 @@ describe('replica store', () => {
     expect(store.deletedClient('a')?.name).toBe('Billing');
   });
 
-  it('an incomplete first sync is not "no clients": complete only once the snapshot says so or the sync goes live', () => {
+  it('an incomplete first sync is not "no clients": complete only once the snapshot says so or a whole sync finished', () => {
     const store = new ReplicaStore();
     const syncing: SyncState = { ...live, phase: 'snapshot', received: 0, expected: 100_000, syncedAt: null };
     store.applySnapshot(store.beginSnapshot(), snapshot(0, [], { complete: false, sync: syncing }));
     expect(store.getState()).toMatchObject({ status: 'ready', size: 0, complete: false, sync: { phase: 'snapshot' } });
     store.setSync({ ...syncing, received: 42_000 });
+    expect(store.getState().complete).toBe(false);
+    // A first sync that failed rests at "live" without a syncedAt: still not known to be empty.
+    store.setSync({ ...live, syncedAt: null });
     expect(store.getState().complete).toBe(false);
     store.setSync(live);
     expect(store.getState().complete).toBe(true);

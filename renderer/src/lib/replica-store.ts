@@ -120,8 +120,9 @@ export class ReplicaStore {
   }
 
   private isComplete(sync: SyncState | null): boolean {
-    // A replica that was once in step stays complete; a first sync finishes by going live.
-    return this.snapshotComplete || sync?.phase === 'live' || sync?.phase === 'polling';
+    // A replica that was once in step stays complete. `syncedAt` is set only when a whole sync
+    // finished: a phase of "live" alone is not enough (a first sync that failed goes back to it).
+    return this.snapshotComplete || (sync?.syncedAt ?? null) !== null;
   }
 
   private update(patch: Partial<ReplicaState>): void {

@@ -181,18 +181,18 @@ function NoClients({ replica, canWrite, progress }: { replica: ReplicaState; can
       </div>
     );
   }
-  if (replica.sync?.phase === 'offline') {
+  if (progress) {
     return (
       <div className="empty">
-        <p className="empty-title">The client list has not been downloaded yet</p>
-        <p className="muted">It will appear here as soon as the server can be reached.</p>
+        <p className="empty-title">Downloading the client list…</p>
+        <p className="muted">{progress}</p>
       </div>
     );
   }
   return (
     <div className="empty">
-      <p className="empty-title">Downloading the client list…</p>
-      <p className="muted">{progress ?? 'Syncing…'}</p>
+      <p className="empty-title">The client list has not been downloaded yet</p>
+      <p className="muted">{replica.sync?.phase === 'offline' ? 'It will appear here as soon as the server can be reached.' : 'It will appear here once the first sync succeeds; Refresh tries again now.'}</p>
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // list's length. (A general virtualizer keeps a measurement object per row and rebuilds all of
 // them when the row count or its options change: ~8 ms at 100,000 rows, half a frame.)
 import { useCallback, useLayoutEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { RefObject } from 'react';
 
 export interface RowWindow {
@@ -25,7 +26,9 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
   useLayoutEffect(() => {
     const element = scrollRef.current;
     if (!element) return;
-    const onScroll = () => setScrollTop(element.scrollTop);
+    // Rendered inside the scroll event, before this frame is painted: without flushSync React
+    // would render in a later task and a fast scroll would show a blank band for a frame.
+    const onScroll = () => flushSync(() => setScrollTop(element.scrollTop));
     const resize = new ResizeObserver(() => setViewport(element.clientHeight));
     setViewport(element.clientHeight);
     setScrollTop(element.scrollTop);

@@ -1,7 +1,9 @@
 // "Client Details": the page's side panel on the right. It sits beside the list (not over it),
-// so the list stays usable and another row's View switches what the panel shows.
+// so the list stays usable and another row's View switches what the panel shows. It shows the
+// client as the replica has it now, so another admin's edit updates it in place; a client
+// deleted elsewhere stays on screen, marked as deleted, until the user closes the panel.
 import { Dialog } from 'radix-ui';
-import { SquarePen, Trash, X } from 'lucide-react';
+import { SquarePen, Trash, TriangleAlert, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { grantTypeLabel, responseTypeLabel } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
@@ -13,6 +15,8 @@ import { KIND_LABELS, StatusLabel } from './client-table.tsx';
 
 export interface ClientDetailsPanelProps {
   client: Client | null;
+  /** The client was deleted elsewhere: `client` is how it was. */
+  deleted?: boolean;
   onClose: () => void;
   canWrite: boolean;
   writeDisabledReason: string | null;
@@ -20,7 +24,7 @@ export interface ClientDetailsPanelProps {
   onDelete: (clientId: string) => void;
 }
 
-export function ClientDetailsPanel({ client, onClose, canWrite, writeDisabledReason, onEdit, onDelete }: ClientDetailsPanelProps) {
+export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite, writeDisabledReason, onEdit, onDelete }: ClientDetailsPanelProps) {
   return (
     <Dialog.Root open={client !== null} modal={false} onOpenChange={(open) => (open ? undefined : onClose())}>
       {client ? (
@@ -46,6 +50,14 @@ export function ClientDetailsPanel({ client, onClose, canWrite, writeDisabledRea
           </header>
 
           <div className="details-body">
+            {deleted ? (
+              <div className="callout callout-danger details-deleted" role="alert">
+                <TriangleAlert aria-hidden size={16} />
+                <p>
+                  <strong>This client was deleted</strong> elsewhere. Below is how it was when it was last seen.
+                </p>
+              </div>
+            ) : null}
             <dl className="details-list">
               <Detail term="Client ID">
                 <span className="detail-id">
@@ -91,7 +103,7 @@ export function ClientDetailsPanel({ client, onClose, canWrite, writeDisabledRea
             </dl>
           </div>
 
-          {canWrite ? (
+          {canWrite && !deleted ? (
             <footer className="details-footer">
               <Button variant="primary" icon={<SquarePen aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => onEdit(client.clientId)}>
                 Edit Client

@@ -1,28 +1,29 @@
-// The client list. TanStack Table owns the columns and the sort order; the search filter runs
-// over a lowercase index of the sorted rows (computed once per list or sort, not per keystroke),
-// and only the rows in view are in the DOM, so a keystroke costs one pass of `includes` and a
-// re-render of the ~30 visible rows, even with 10,000 clients.
-import { createColumnHelper, createSortedRowModel, flexRender, rowSortingFeature, sortFn_alphanumeric, sortFn_text, tableFeatures, useTable } from '@tanstack/react-table';
-import type { Row, SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
+// The client list, built for 100,000 clients. TanStack Table owns the columns and the sorting
+// state (header buttons, aria-sort, which way a first click sorts); the rows come from the
+// renderer's ClientIndex (lib/client-index.ts), which keeps one sorted order per column and
+// searches with `indexOf` over concatenated text, so TanStack's row model — a Row object per
+// client and a full sort per sort change — is not used (`manualSorting`, no data). Only the
+// rows in view are in the DOM: every row is 52 px, so the window is arithmetic on scrollTop
+// (use-row-window.ts); rows are keyed by client ID and memoized, so a scroll step renders only
+// the rows that came into view.
+import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
+import type { SortingState } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ChevronsUpDown, Eye, SquarePen, Trash } from 'lucide-react';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { grantTypeLabel } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
-import { buildSearchIndex, filterIndex } from '../lib/client-search.ts';
+import type { ClientIndex, SortKey } from '../lib/client-index.ts';
 import type { ClientFilters } from '../lib/client-search.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { formatCount, formatDateTime } from '../lib/format.ts';
 import { Badge } from '../ui/badge.tsx';
 import { IconButton } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
+import { useRowWindow } from './use-row-window.ts';
 
-const features = tableFeatures({
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { alphanumeric: sortFn_alphanumeric, text: sortFn_text },
-});
+export { grantTypesText } from '../lib/client-search.ts';
 
+const features = tableFeatures({ rowSortingFeature });
 const helper = createColumnHelper<typeof features, Client>();
 
 const createdFormatCache = new Map<string, string>();
@@ -35,81 +36,66 @@ function createdText(iso: string): string {
   return text;
 }
 
-export function grantTypesText(client: Client): string {
-  return client.grantTypes.map(grantTypeLabel).join(', ');
-}
-
 export const KIND_LABELS: Record<Client['kind'], string> = { default: 'Default', sync_connector: 'Sync Connector', custom: 'Custom' };
 export const STATUS_LABELS: Record<Client['status'], string> = { active: 'Active', disabled: 'Disabled' };
 
+// The header cells. The sorting itself is ClientIndex's (COMPARATORS there); TanStack keeps
+// the state. A first click sorts text ascending and dates newest first.
 const columns = helper.columns([
-  helper.accessor('name', {
-    header: 'Client',
-    sortFn: 'text',
-    cell: (info) => {
-      const client = info.row.original;
-      return (
-        <div className="cell-client">
-          <div className="cell-client-name">
-            <span className="client-name" title={client.name}>
-              {client.name}
-            </span>
-            {client.kind === 'default' ? <Badge tone="info">Default</Badge> : null}
-            {client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null}
-          </div>
-          {client.description ? (
-            <div className="cell-client-description" title={client.description}>
-              {client.description}
-            </div>
-          ) : null}
-        </div>
-      );
-    },
-  }),
-  helper.accessor('clientId', {
-    header: 'Client ID',
-    sortFn: 'alphanumeric',
-    cell: (info) => (
-      <div className="cell-client-id">
-        <code className="client-id" title={info.getValue()}>
-          {info.getValue()}
-        </code>
-        {/* Keyed by the ID: a row slot showing another client must not keep "Copied". */}
-        <CopyButton key={info.getValue()} text={info.getValue()} label={`Copy client ID ${info.getValue()}`} lightweight />
-      </div>
-    ),
-  }),
-  helper.accessor((client) => grantTypesText(client), {
-    id: 'grantTypes',
-    header: 'Grant Types',
-    sortFn: 'text',
-    cell: (info) => (
-      <div className="badges badges-nowrap">
-        {info.row.original.grantTypes.map((grant) => (
-          <Badge key={grant} tone="accent">
-            {grantTypeLabel(grant)}
-          </Badge>
-        ))}
-      </div>
-    ),
-  }),
-  helper.accessor('status', {
-    header: 'Status',
-    sortFn: 'text',
-    cell: (info) => <StatusLabel status={info.getValue()} />,
-  }),
-  helper.accessor('createdAt', {
-    header: 'Created',
-    sortFn: 'alphanumeric',
-    sortDescFirst: true,
-    cell: (info) => (
-      <time className="cell-created" dateTime={info.getValue()}>
-        {createdText(info.getValue())}
-      </time>
-    ),
-  }),
+  helper.accessor('name', { header: 'Client' }),
+  helper.accessor('clientId', { header: 'Client ID' }),
+  helper.accessor((client) => client.grantTypes.join(','), { id: 'grantTypes', header: 'Grant Types' }),
+  helper.accessor('status', { header: 'Status' }),
+  helper.accessor('createdAt', { header: 'Created', sortDescFirst: true }),
   helper.display({ id: 'actions', header: 'Actions', enableSorting: false }),
 ]);
+
+function ClientCell({ client }: { client: Client }) {
+  return (
+    <div className="cell-client">
+      <div className="cell-client-name">
+        <span className="client-name" title={client.name}>
+          {client.name}
+        </span>
+        {client.kind === 'default' ? <Badge tone="info">Default</Badge> : null}
+        {client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null}
+      </div>
+      {client.description ? (
+        <div className="cell-client-description" title={client.description}>
+          {client.description}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+const CELLS: Record<SortKey, (client: Client) => ReactNode> = {
+  name: (client) => <ClientCell client={client} />,
+  clientId: (client) => (
+    <div className="cell-client-id">
+      <code className="client-id" title={client.clientId}>
+        {client.clientId}
+      </code>
+      <CopyButton text={client.clientId} label={`Copy client ID ${client.clientId}`} lightweight />
+    </div>
+  ),
+  grantTypes: (client) => (
+    <div className="badges badges-nowrap">
+      {client.grantTypes.map((grant) => (
+        <Badge key={grant} tone="accent">
+          {grantTypeLabel(grant)}
+        </Badge>
+      ))}
+    </div>
+  ),
+  status: (client) => <StatusLabel status={client.status} />,
+  createdAt: (client) => (
+    <time className="cell-created" dateTime={client.createdAt}>
+      {createdText(client.createdAt)}
+    </time>
+  ),
+};
+const DATA_COLUMNS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt'];
 
 export function StatusLabel({ status }: { status: Client['status'] }) {
   return (
@@ -127,7 +113,9 @@ export interface RowActions {
 }
 
 export interface ClientTableProps extends RowActions {
-  clients: readonly Client[];
+  index: ClientIndex;
+  /** The index's version when this render was asked for: the view is recomputed when it changes. */
+  version: number;
   filters: ClientFilters;
   canWrite: boolean;
   /** Why edit and delete are unavailable right now (offline), or null. */
@@ -138,48 +126,47 @@ export interface ClientTableProps extends RowActions {
   toolbar: (shown: number) => ReactNode;
   /** Shown beside the table (the details panel). */
   side?: ReactNode;
+  /** Shown in the table when no row passes (given whether the list itself is empty). */
   emptyState: ReactNode;
 }
 
 const ROW_HEIGHT = 52;
+const HEADER_HEIGHT = 36;
+const OVERSCAN = 4;
 // Newest first: a client just created is at the top, where the user is looking.
 const DEFAULT_SORTING: SortingState = [{ id: 'createdAt', desc: true }];
+const NO_DATA: Client[] = [];
 
 export function ClientTable(props: ClientTableProps) {
-  const { clients, filters } = props;
+  const { index, version, filters } = props;
   const [sorting, setSorting] = useState<SortingState>(DEFAULT_SORTING);
-  const data = clients as Client[];
   const table = useTable(
     {
       features,
       columns,
-      data,
-      getRowId: (client) => client.clientId,
+      data: NO_DATA,
       state: { sorting },
       onSortingChange: setSorting,
+      manualSorting: true,
       enableSortingRemoval: false,
+      // With no rows for TanStack to sample, say it: text sorts A→Z on the first click.
+      sortDescFirst: false,
     },
     (state) => ({ sorting: state.sorting }),
   );
 
-  const sortedRows = table.getRowModel().rows;
-  const index = useMemo(() => buildSearchIndex(sortedRows, (row) => row.original), [sortedRows]);
-  const rows = useMemo(() => filterIndex(index, filters), [index, filters]);
+  const sortKey = (sorting[0]?.id ?? 'createdAt') as SortKey;
+  const desc = sorting[0]?.desc ?? true;
+  // `version` changes whenever the index does; the index itself is the same object throughout.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => index.view({ key: sortKey, desc }, filters), [index, version, sortKey, desc, filters]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
-    overscan: 4,
-  });
+  const rowWindow = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
 
   // Roving focus: one row is in the tab order; arrows move between rows, Enter opens details.
   const [activeId, setActiveId] = useState<string | null>(null);
   const focusRequest = useRef<string | null>(null);
-  const activeIndex = activeId ? rows.findIndex((row) => row.id === activeId) : -1;
-  const tabbableIndex = activeIndex >= 0 ? activeIndex : 0;
 
   useLayoutEffect(() => {
     const id = focusRequest.current;
@@ -194,18 +181,17 @@ export function ClientTable(props: ClientTableProps) {
   const moveFocus = (to: number) => {
     if (rows.length === 0) return;
     const target = Math.max(0, Math.min(rows.length - 1, to));
-    const id = rows[target]!.id;
+    const id = rows.at(target).client.clientId;
     setActiveId(id);
     focusRequest.current = id;
-    virtualizer.scrollToIndex(target, { align: 'auto' });
+    rowWindow.scrollToIndex(target);
   };
 
   const onBodyKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
     const rowElement = (event.target as HTMLElement).closest('tr');
     const rowId = rowElement?.getAttribute('data-row-id');
-    if (!rowId) return;
-    const at = rows.findIndex((row) => row.id === rowId);
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    if (!rowElement || !rowId) return;
+    const at = Number(rowElement.getAttribute('aria-rowindex')) - 2;
     const onRow = event.target === rowElement;
     switch (event.key) {
       case 'ArrowDown':
@@ -218,11 +204,11 @@ export function ClientTable(props: ClientTableProps) {
         break;
       case 'PageDown':
         event.preventDefault();
-        moveFocus(at + page);
+        moveFocus(at + rowWindow.pageRows);
         break;
       case 'PageUp':
         event.preventDefault();
-        moveFocus(at - page);
+        moveFocus(at - rowWindow.pageRows);
         break;
       case 'Home':
         if (!onRow) return;
@@ -243,60 +229,62 @@ export function ClientTable(props: ClientTableProps) {
   };
 
   const headerGroup = table.getHeaderGroups()[0]!;
-  const virtualItems = virtualizer.getVirtualItems();
+  const inView: Client[] = [];
+  for (let i = rowWindow.start; i < rowWindow.end; i++) inView.push(rows.at(i).client);
+  // The row in the tab order: the active one while it is rendered, else the first in view.
+  const tabbableId = activeId && inView.some((client) => client.clientId === activeId) ? activeId : (inView[rowWindow.firstVisible - rowWindow.start]?.clientId ?? inView[0]?.clientId ?? null);
 
   return (
     <>
       {props.toolbar(rows.length)}
       <div className="table-area">
-    <div className="table-scroll" ref={scrollRef}>
-      <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1}>
-        <thead>
-          <tr aria-rowindex={1}>
-            {headerGroup.headers.map((header) => {
-              const sorted = header.column.getIsSorted();
-              const canSort = header.column.getCanSort();
-              const label = flexRender(header.column.columnDef.header, header.getContext());
-              return (
-                <th key={header.id} className={`col-${header.column.id}`} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined} scope="col">
-                  {canSort ? (
-                    <button type="button" className="th-sort" onClick={header.column.getToggleSortingHandler()}>
-                      {label}
-                      {sorted === 'asc' ? <ArrowUp aria-hidden size={13} /> : sorted === 'desc' ? <ArrowDown aria-hidden size={13} /> : <ChevronsUpDown aria-hidden size={13} className="th-sort-idle" />}
-                    </button>
-                  ) : (
-                    <span className="th-label">{label}</span>
-                  )}
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody style={{ height: virtualizer.getTotalSize() }} onKeyDown={onBodyKeyDown}>
-          {virtualItems.map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <ClientRow
-                key={item.index}
-                row={row}
-                rowIndex={item.index}
-                start={item.start}
-                tabbable={item.index === tabbableIndex}
-                selected={row.id === props.selectedClientId}
-                canWrite={props.canWrite}
-                writeDisabledReason={props.writeDisabledReason}
-                writeDisabledReasonId={props.writeDisabledReasonId}
-                onView={props.onView}
-                onEdit={props.onEdit}
-                onDelete={props.onDelete}
-                onFocusRow={setActiveId}
-              />
-            );
-          })}
-        </tbody>
-      </table>
-      {rows.length === 0 ? props.emptyState : null}
-    </div>
+        <div className="table-scroll" ref={scrollRef}>
+          <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1}>
+            <thead>
+              <tr aria-rowindex={1}>
+                {headerGroup.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const canSort = header.column.getCanSort();
+                  const label = header.column.columnDef.header as string;
+                  return (
+                    <th key={header.id} className={`col-${header.column.id}`} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : canSort ? 'none' : undefined} scope="col">
+                      {canSort ? (
+                        <button type="button" className="th-sort" onClick={header.column.getToggleSortingHandler()}>
+                          {label}
+                          {sorted === 'asc' ? <ArrowUp aria-hidden size={13} /> : sorted === 'desc' ? <ArrowDown aria-hidden size={13} /> : <ChevronsUpDown aria-hidden size={13} className="th-sort-idle" />}
+                        </button>
+                      ) : (
+                        <span className="th-label">{label}</span>
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody style={{ height: rowWindow.totalHeight }} onKeyDown={onBodyKeyDown}>
+              {inView.map((client, offset) => {
+                const rowIndex = rowWindow.start + offset;
+                return (
+                  <ClientRow
+                    key={client.clientId}
+                    client={client}
+                    rowIndex={rowIndex}
+                    tabbable={client.clientId === tabbableId}
+                    selected={client.clientId === props.selectedClientId}
+                    canWrite={props.canWrite}
+                    writeDisabledReason={props.writeDisabledReason}
+                    writeDisabledReasonId={props.writeDisabledReasonId}
+                    onView={props.onView}
+                    onEdit={props.onEdit}
+                    onDelete={props.onDelete}
+                    onFocusRow={setActiveId}
+                  />
+                );
+              })}
+            </tbody>
+          </table>
+          {rows.length === 0 ? props.emptyState : null}
+        </div>
         {props.side}
       </div>
     </>
@@ -304,9 +292,8 @@ export function ClientTable(props: ClientTableProps) {
 }
 
 interface ClientRowProps extends RowActions {
-  row: Row<typeof features, Client>;
+  client: Client;
   rowIndex: number;
-  start: number;
   tabbable: boolean;
   selected: boolean;
   canWrite: boolean;
@@ -320,43 +307,47 @@ const VIEW_ICON = <Eye aria-hidden size={16} />;
 const EDIT_ICON = <SquarePen aria-hidden size={16} />;
 const DELETE_ICON = <Trash aria-hidden size={16} />;
 
-const ClientRow = memo(function ClientRow({ row, rowIndex, start, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow }: ClientRowProps) {
-  const client = row.original;
+// Memoized on the client object (a new one only when that client changed) and its position:
+// scrolling re-renders only rows that came into view or moved.
+const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow }: ClientRowProps) {
+  const id = client.clientId;
   return (
     <tr
-      data-row-id={row.id}
+      data-row-id={id}
       aria-rowindex={rowIndex + 2}
       aria-current={selected || undefined}
       tabIndex={tabbable ? 0 : -1}
       className={selected ? 'is-selected' : undefined}
-      style={{ transform: `translateY(${start}px)` }}
+      style={{ transform: `translateY(${rowIndex * ROW_HEIGHT}px)` }}
       onFocus={(event) => {
-        if (event.target === event.currentTarget) onFocusRow(row.id);
+        if (event.target === event.currentTarget) onFocusRow(id);
       }}
       onDoubleClick={(event) => {
         if ((event.target as HTMLElement).closest('button')) return;
-        onView(row.id);
+        onView(id);
       }}
     >
-      {row.getAllCells().map((cell) =>
-        cell.column.id === 'actions' ? (
-          <td key={cell.id} className="col-actions">
-            <div className="row-actions">
-              <IconButton lightweight label={`View ${client.name}`} tooltip="View details" icon={VIEW_ICON} onClick={() => onView(client.clientId)} />
-              {canWrite ? (
-                <>
-                  <IconButton lightweight label={`Edit ${client.name}`} tooltip="Edit" icon={EDIT_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onEdit(client.clientId)} />
-                  <IconButton lightweight label={`Delete ${client.name}`} tooltip="Delete" variant="danger-ghost" icon={DELETE_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onDelete(client.clientId)} />
-                </>
-              ) : null}
-            </div>
-          </td>
-        ) : (
-          <td key={cell.id} className={`col-${cell.column.id}`}>
-            {flexRender(cell.column.columnDef.cell, cell.getContext())}
-          </td>
-        ),
-      )}
+      {DATA_COLUMNS.map((column) => (
+        <td key={column} className={`col-${column}`}>
+          {CELLS[column](client)}
+        </td>
+      ))}
+      <td className="col-actions">
+        <div className="row-actions">
+          <IconButton lightweight label={`View ${client.name}`} tooltip="View details" icon={VIEW_ICON} onClick={() => onView(id)} />
+          {canWrite ? (
+            <>
+              <IconButton lightweight label={`Edit ${client.name}`} tooltip="Edit" icon={EDIT_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onEdit(id)} />
+              <IconButton lightweight label={`Delete ${client.name}`} tooltip="Delete" variant="danger-ghost" icon={DELETE_ICON} disabledReason={writeDisabledReason} disabledReasonId={writeDisabledReasonId} onClick={() => onDelete(id)} />
+            </>
+          ) : null}
+        </div>
+      </td>
     </tr>
   );
 });
+
+/** "1,234 of 100,000 clients", in the user's locale. */
+export function countLabel(shown: number, total: number): string {
+  return `${formatCount(shown)} of ${formatCount(total)} clients`;
+}

@@ -17,19 +17,24 @@ import { ClientForm, EMPTY_DRAFTS } from './client-form.tsx';
 import type { FormDrafts } from './client-form.tsx';
 import { FieldError } from './entry-list-field.tsx';
 import { DiscardBar, focusFirstError, FormProblem } from './form-parts.tsx';
+import { RemoteChangeNotice } from './remote-change-notice.tsx';
 
 export const DEFAULT_CLIENT_WARNING =
   'Avoid modifying or deleting the default clients. These are required for core platform functionality including mobile authentication, desktop agent connectivity, and directory synchronization.';
 
 export interface EditClientDialogProps {
   client: Client;
+  /** The client as the live list has it now (another admin may have changed it), or null. */
+  latest?: Client | null;
+  /** The client is gone from the live list: deleted elsewhere. */
+  deletedElsewhere?: boolean;
   onClose: () => void;
   onSaved: (client: Client) => void;
   scopeCatalog: readonly ScopeEntry[] | null;
   unavailableReason: string | null;
 }
 
-export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unavailableReason }: EditClientDialogProps) {
+export function EditClientDialog({ client, latest = null, deletedElsewhere = false, onClose, onSaved, scopeCatalog, unavailableReason }: EditClientDialogProps) {
   const [original, setOriginal] = useState<Client>(client);
   const [values, setValues] = useState<ClientFormValues>(() => formFromClient(client));
   const [drafts, setDrafts] = useState<FormDrafts>(EMPTY_DRAFTS);
@@ -119,6 +124,16 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
     focusFirstError(formRef.current);
   };
 
+  // Someone else saved a newer version while this form is open (not our own save landing).
+  const changedElsewhere = busy !== 'save' && !conflict && (deletedElsewhere || (latest !== null && latest.version > original.version));
+  const reloadFromLive = () => {
+    if (!latest) return;
+    setValues(rebaseEdits(original, latest, values));
+    setOriginal(latest);
+    setRebased(true);
+    setErrors({});
+  };
+
   const reloadLatest = async () => {
     setBusy('reload');
     const result = await call('clients:get', { clientId: original.clientId });
@@ -165,6 +180,7 @@ export function EditClientDialog({ client, onClose, onSaved, scopeCatalog, unava
                   </p>
                 </div>
               ) : null}
+              {changedElsewhere ? <RemoteChangeNotice deleted={deletedElsewhere} onReload={reloadFromLive} /> : null}
               {conflict ? (
                 <div className="callout callout-danger" role="alert">
                   <TriangleAlert aria-hidden size={16} />

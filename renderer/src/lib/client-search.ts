@@ -1,6 +1,7 @@
-// Search and filters for the client list, built for 10,000 clients: the lowercase text each
-// client is searched by is computed once per list (not per keystroke), and a keystroke is one
-// pass of `includes` over those strings, in the order the table is already sorted in.
+// What search and the filters mean for the client list: a client is found by its name or its
+// client ID (case-insensitive substring, surrounding spaces ignored), combined with the grant
+// type, status and kind filters. The fast version for 100,000 clients is `ClientIndex`.
+import { grantTypeLabel } from '../../../shared/catalogs.ts';
 import type { GrantType } from '../../../shared/catalogs.ts';
 import type { Client, ClientKind, ClientStatus } from '../../../shared/client.ts';
 
@@ -19,6 +20,16 @@ export function searchText(client: Pick<Client, 'name' | 'clientId'>): string {
   return `${client.name}\u0000${client.clientId}`.toLowerCase();
 }
 
+/** The grant types as the table shows them ("Authorization Code, Client Credentials"): what that column sorts by. */
+export function grantTypesText(client: Pick<Client, 'grantTypes'>): string {
+  return client.grantTypes.map(grantTypeLabel).join(', ');
+}
+
+/**
+ * The reference implementation of search and filters: one pass over every client. The table
+ * uses `ClientIndex.view` (client-index.ts), which must answer exactly what this answers; the
+ * unit tests hold the two together.
+ */
 export interface SearchIndex<T> {
   items: readonly T[];
   texts: readonly string[];

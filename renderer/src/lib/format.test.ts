@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, formatAge, formatDateTime } from './format.ts';
+import { errorMessage, formatAge, formatCachedAt, formatCount, formatDateTime } from './format.ts';
 
 describe('formatting', () => {
   const now = Date.parse('2026-11-26T12:00:00.000Z');
@@ -10,6 +10,22 @@ describe('formatting', () => {
     expect(formatAge('2026-11-26T09:00:00.000Z', now)).toMatch(/3 hours ago/);
     expect(formatAge('2026-11-24T12:00:00.000Z', now)).toMatch(/2 days ago/);
     expect(formatAge('not a date', now)).toBe('at an unknown time');
+  });
+
+  it('says when the offline copy was taken and how old it is: the time today, the date before today', () => {
+    const threeHoursAgo = new Date(now - 3 * 3600_000);
+    const today = formatCachedAt(threeHoursAgo.toISOString(), now);
+    const time = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(threeHoursAgo);
+    // Unless the test runs in the first three hours of a local day, that was today.
+    if (new Date(now).toDateString() === threeHoursAgo.toDateString()) expect(today).toBe(`at ${time}, 3 hours ago`);
+    else expect(today).toMatch(/^on .*, 3 hours ago$/);
+    expect(formatCachedAt('2026-11-20T12:00:00.000Z', now)).toMatch(/^on .*2026.*, 6 days ago$/);
+    expect(formatCachedAt('not a date', now)).toBe('at an unknown time');
+  });
+
+  it('groups large counts as the locale does', () => {
+    expect(formatCount(100_000)).toBe(new Intl.NumberFormat().format(100_000));
+    expect(formatCount(5)).toBe('5');
   });
 
   it('shows dates in local time and leaves what is not a date as it is', () => {

@@ -15,6 +15,28 @@ export function formatLongDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : longDateTimeFormat.format(date);
 }
 
+const countFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+/** "100,000" with the user's locale grouping. */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dayAndTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/**
+ * When an offline copy was taken and how old it is: "at 14:02, 3 hours ago" today,
+ * "on Nov 26, 2026, 14:02, 2 days ago" before today (local time zone and locale).
+ */
+export function formatCachedAt(iso: string, now: number): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'at an unknown time';
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  const when = sameDay ? `at ${timeFormat.format(date)}` : `on ${dayAndTimeFormat.format(date)}`;
+  return `${when}, ${formatAge(iso, now)}`;
+}
+
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** "just now", "5 minutes ago", "yesterday", … relative to `now`. */

@@ -1,7 +1,8 @@
-// What the host knows and pushes: the session, the connection to the server, the client list.
-// Each hook loads once and then follows the host's events, so the screens never poll.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClientList, Connectivity, ContractError, Session } from '../../../shared/contract.ts';
+// What the host knows and pushes: the session and the connection to the server (the client list
+// is `client-replica.ts`). Each hook loads once and then follows the host's events, so the
+// screens never poll.
+import { useCallback, useEffect, useState } from 'react';
+import type { Connectivity, ContractError, Session } from '../../../shared/contract.ts';
 import { call, subscribe } from './bridge.ts';
 
 export function useSession(): { session: Session | null; error: ContractError | null; setSession: (session: Session) => void; retry: () => void } {
@@ -48,71 +49,6 @@ export function useConnectivity(): Connectivity | null {
     };
   }, []);
   return connectivity;
-}
-
-const AUTO_REFRESH_MS = 60_000;
-
-export interface ClientListState {
-  list: ClientList | null;
-  error: ContractError | null;
-  loading: boolean;
-  reload: () => void;
-}
-
-/** The list, reloaded when the host says clients changed or the connection came back. */
-export function useClientList(connectivity: Connectivity | null): ClientListState {
-  const [list, setList] = useState<ClientList | null>(null);
-  const [error, setError] = useState<ContractError | null>(null);
-  const [loading, setLoading] = useState(true);
-  const latestRequest = useRef(0);
-
-  const reload = useCallback(() => {
-    const request = ++latestRequest.current;
-    setLoading(true);
-    void call('clients:list', {}).then((result) => {
-      // An older answer arriving after a newer one must not win.
-      if (request !== latestRequest.current) return;
-      setLoading(false);
-      if (result.ok) {
-        setList(result.value);
-        setError(null);
-      } else {
-        setError(result.error);
-      }
-    });
-  }, []);
-
-  useEffect(() => {
-    reload();
-    return subscribe('clients:changed', () => reload());
-  }, [reload]);
-
-  // Others change clients too: refresh now and then while the window is in use, and whenever
-  // it comes back into view. (A stopped server is noticed by the host's heartbeat.)
-  useEffect(() => {
-    const refreshIfVisible = () => {
-      if (document.visibilityState === 'visible') reload();
-    };
-    const timer = setInterval(refreshIfVisible, AUTO_REFRESH_MS);
-    document.addEventListener('visibilitychange', refreshIfVisible);
-    window.addEventListener('focus', refreshIfVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', refreshIfVisible);
-      window.removeEventListener('focus', refreshIfVisible);
-    };
-  }, [reload]);
-
-  // Going offline: ask again, so the list shown is the host's offline copy with its age. Coming
-  // back needs nothing here: the host refetches and announces it (`clients:changed` "refreshed").
-  const online = connectivity?.online;
-  const previousOnline = useRef(online);
-  useEffect(() => {
-    if (previousOnline.current === true && online === false) reload();
-    previousOnline.current = online;
-  }, [online, reload]);
-
-  return { list, error, loading, reload };
 }
 
 /** A clock for "cached 5 minutes ago" that ticks while something needs it. */

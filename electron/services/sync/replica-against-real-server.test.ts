@@ -77,7 +77,12 @@ function makeReplica(options: { dir: string | null; eventsIssuer?: string; pollM
     log: () => {},
     emit: (event, payload) => {
       events.push({ event, payload });
-      if (event === 'sync:changed') for (const w of [...waiters]) if (w.test(payload as SyncState)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(payload as SyncState);
+      if (event !== 'sync:changed') return;
+      for (const w of [...waiters]) {
+        if (!w.test(payload as SyncState)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(payload as SyncState);
+      }
     },
     dir: options.dir,
     ttlDays: () => 7,

@@ -24,7 +24,6 @@ import { createReplicaService, replicaId, replicaKeyAccount } from './replica.ts
 import type { ReplicaService } from './replica.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = path.resolve(here, '../../../node_modules/.bin/tsx');
 const keychain = createKeytarKeychain();
 const keychainStatus = await probeKeychain(keychain);
 const noKeychainReason = `no Secret Service answers (${keychainStatus.reason ?? ''}); run inside dbus-run-session with gnome-keyring`;
@@ -114,7 +113,7 @@ describe('the replica against the real server', () => {
       const all = await serverClients();
       const seqs = all.map((c) => c.changeSeq).sort((a, b) => a - b);
       const runHost = () => {
-        const child = spawn(tsx, [path.join(here, 'testing/replica-host.ts'), server.issuer, dir.dir, '500'], { stdio: ['pipe', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing/replica-host.ts'), server.issuer, dir.dir, '500'], { stdio: ['pipe', 'pipe', 'inherit'] });
         child.stdin.end(token);
         const lines: string[] = [];
         let buffer = '';
@@ -188,7 +187,7 @@ describe('the replica against the real server', () => {
       const created = ((await response.json()) as { client: Client }).client;
       await t.until((s) => s.seq >= created.changeSeq, 5_000);
       expect(t.replica.get(created.clientId)?.name).toBe('Seen By Polling');
-      expect(t.replica.state().phase).toBe('polling');
+      await t.until((s) => s.phase === 'polling', 2_000);
     } finally {
       t.replica.dispose();
     }

@@ -9,7 +9,6 @@ import { discardReplicaFile, openReplicaStore } from './replica-store.ts';
 import type { StoredRow } from './replica-store.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const tsx = path.resolve(here, '../../../node_modules/.bin/tsx');
 const dirs: string[] = [];
 const tempFile = () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'replica-store-'));
@@ -86,7 +85,7 @@ describe('the replica on disk (real SQLite file)', () => {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const file = tempFile();
       const key = randomBytes(32);
-      const child = spawn(tsx, [path.join(here, 'testing/replica-writer.ts'), file, key.toString('base64'), 'issuer|alice', '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'testing/replica-writer.ts'), file, key.toString('base64'), 'issuer|alice', '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
       let acked = 0;
       let buffer = '';
       child.stdout.on('data', (chunk: Buffer) => {

@@ -162,9 +162,13 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
 
   // While the stream is down the feed is read every 30 s; with a stream, events say when.
   function schedulePoll() {
+    const wanted = following && current !== null && !stream.connected();
+    // A pending poll stays as it is: every failed stream open reports here, and re-arming the
+    // timer each time would keep pushing the poll away.
+    if (wanted && pollTimer !== null) return;
     if (pollTimer !== null) clock.clearTimeout(pollTimer);
     pollTimer = null;
-    if (!following || !current || stream.connected()) return;
+    if (!wanted) return;
     pollTimer = clock.setTimeout(() => {
       pollTimer = null;
       requestCatchUp();

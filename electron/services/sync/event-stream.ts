@@ -23,8 +23,6 @@ export interface EventStreamOptions {
 export interface EventStream {
   start(): void;
   stop(): void;
-  /** Re-opens now instead of waiting out the backoff (the server is back). */
-  reconnectNow(): void;
   connected(): boolean;
 }
 
@@ -150,12 +148,6 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       restart();
       lastEventId = null;
       isConnected = false;
-    },
-    reconnectNow() {
-      if (!running || isConnected) return;
-      delay = options.backoff.initialMs;
-      restart();
-      void connect(generation);
     },
     connected: () => isConnected,
   };

@@ -195,12 +195,16 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     }
   }
 
-  /** Applies one feed page to memory and disk; answers what actually changed. */
-  function applyPage(target: Current, items: Client[], deletedIds: string[], seq: number, seen: Set<string> | null, meta: { syncedAt?: string; complete?: boolean }) {
+  /**
+   * The one way rows change: each client kept only if it is newer than its row (so the feed
+   * bringing back a change this app already applied does nothing), the deleted ids removed, the
+   * feed position moved when a page says so; then one transaction on disk and one event with
+   * what actually changed.
+   */
+  function apply(target: Current, change: { items: readonly Client[]; deleted: readonly string[]; origin: 'local' | 'remote'; position?: { seq: number; syncedAt?: string; complete?: boolean } }) {
     const upserts: Client[] = [];
     const stored: StoredRow[] = [];
-    for (const client of items) {
-      seen?.add(client.clientId);
+    for (const client of change.items) {
       const row = target.rows.get(client.clientId);
       if (row && row.changeSeq >= client.changeSeq) continue;
       const text = JSON.stringify(client);
@@ -208,12 +212,17 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       stored.push({ clientId: client.clientId, changeSeq: client.changeSeq, text });
       upserts.push(client);
     }
-    const deleted = deletedIds.filter((id) => target.rows.delete(id));
-    target.seq = Math.max(target.seq, seq);
-    if (meta.syncedAt) target.syncedAt = meta.syncedAt;
-    if (meta.complete) target.complete = true;
-    persist(target, { upserts: stored, deleted, meta: { seq: target.seq, syncedAt: target.syncedAt, complete: target.complete } });
-    publish(upserts, deleted, 'remote');
+    const deleted = change.deleted.filter((id) => target.rows.delete(id));
+    const { position } = change;
+    if (position) {
+      target.seq = Math.max(target.seq, position.seq);
+      if (position.syncedAt) target.syncedAt = position.syncedAt;
+      if (position.complete) target.complete = true;
+    }
+    if (stored.length || deleted.length || position) {
+      persist(target, { upserts: stored, deleted, ...(position ? { meta: { seq: target.seq, syncedAt: target.syncedAt, complete: target.complete } } : {}) });
+    }
+    publish(upserts, deleted, change.origin);
   }
 
   /** Reads the feed from the replica's position to the end; a 410 turns into a snapshot. */
@@ -253,7 +262,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
         // Rows the snapshot did not see, and that no change of ours made after it began, are gone.
         for (const [clientId, row] of target.rows) if (!seen.has(clientId) && row.changeSeq <= nextSince) deleted.push(clientId);
       }
-      applyPage(target, items, deleted, nextSince, seen, done ? { syncedAt: new Date(clock.now()).toISOString(), complete: true } : {});
+      for (const client of items) seen?.add(client.clientId);
+      apply(target, { items, deleted, origin: 'remote', position: done ? { seq: nextSince, syncedAt: new Date(clock.now()).toISOString(), complete: true } : { seq: nextSince } });
       announce();
       since = nextSince;
       if (done) return ok(undefined);
@@ -348,11 +358,9 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       following = true;
       return;
     }
-    if (following) {
-      stream.reconnectNow();
-      void requestCatchUp();
-      return;
-    }
+    // Already following: the session announces itself often (refreshes, keychain), and each
+    // announcement must not cost a feed read; a return of the server comes through follow(false) first.
+    if (following) return;
     following = true;
     streamFailures = 0;
     void requestCatchUp();
@@ -412,34 +420,12 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     },
 
     applyLocal({ upsert, deletedId }) {
-      const target = current;
-      if (!target) return;
-      const upserts: Client[] = [];
-      const stored: StoredRow[] = [];
-      if (upsert) {
-        const row = target.rows.get(upsert.clientId);
-        if (!row || row.changeSeq < upsert.changeSeq) {
-          const text = JSON.stringify(ClientSchema.parse(upsert));
-          target.rows.set(upsert.clientId, { changeSeq: upsert.changeSeq, text });
-          stored.push({ clientId: upsert.clientId, changeSeq: upsert.changeSeq, text });
-          upserts.push(upsert);
-        }
-      }
-      const deleted = deletedId && target.rows.delete(deletedId) ? [deletedId] : [];
       // The position stays where the feed left it: changes of others before this one are still to come.
-      persist(target, { upserts: stored, deleted });
-      publish(upserts, deleted, 'local');
+      if (current) apply(current, { items: upsert ? [upsert] : [], deleted: deletedId ? [deletedId] : [], origin: 'local' });
     },
 
     offer(client) {
-      const target = current;
-      if (!target) return;
-      const row = target.rows.get(client.clientId);
-      if (row && row.changeSeq >= client.changeSeq) return;
-      const text = JSON.stringify(ClientSchema.parse(client));
-      target.rows.set(client.clientId, { changeSeq: client.changeSeq, text });
-      persist(target, { upserts: [{ clientId: client.clientId, changeSeq: client.changeSeq, text }], deleted: [] });
-      publish([client], [], 'remote');
+      if (current) apply(current, { items: [client], deleted: [], origin: 'remote' });
     },
 
     async refresh() {

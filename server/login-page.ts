@@ -2,7 +2,6 @@
 // HTML with a form that works without JavaScript; its own strict CSP. Consent is granted
 // automatically: "Require User Consent" is Coming Soon in the product, so no client has it on,
 // and the first-party default clients never ask.
-import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
@@ -10,27 +9,11 @@ import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, escapeHtml, mediaType, readBody } from './http-util.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { CONFIRMATION_REASON, continueForm } from './continue-page.ts';
+import { pageDocument, pageHeaders } from './html-page.ts';
 import { FORM_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 import { OIDC_SCOPES } from './provider.ts';
 import { ROLE_SCOPES } from './user-store.ts';
 import type { UserStore } from './user-store.ts';
-
-const STYLE = `
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-  main { width: min(24rem, 92vw); padding: 2rem; border: 1px solid GrayText; border-radius: 0.75rem; }
-  h1 { font-size: 1.4rem; margin: 0 0 0.25rem; }
-  p { margin: 0 0 1.25rem; }
-  label { display: block; font-weight: 600; margin: 1rem 0 0.35rem; }
-  input { box-sizing: border-box; width: 100%; padding: 0.55rem 0.6rem; font: inherit; border: 1px solid GrayText; border-radius: 0.4rem; }
-  input:focus-visible, button:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
-  button { margin-top: 1.5rem; width: 100%; padding: 0.65rem; font: inherit; font-weight: 600; border: 0; border-radius: 0.4rem; background: #1d4ed8; color: #fff; cursor: pointer; }
-  button.secondary { margin-top: 0.75rem; background: transparent; color: inherit; border: 1px solid GrayText; }
-  strong { font-weight: 600; }
-  .error { border: 2px solid #b91c1c; border-radius: 0.4rem; padding: 0.6rem 0.75rem; margin: 0 0 1rem; color: #b91c1c; }
-  @media (prefers-color-scheme: dark) { .error { color: #fca5a5; border-color: #fca5a5; } }
-`;
-const STYLE_HASH = `'sha256-${crypto.createHash('sha256').update(STYLE).digest('base64')}'`;
 
 interface PageOptions {
   /** Where the form's submission may end up: this server, then the client's redirect URI. */
@@ -52,37 +35,8 @@ export function redirectTargetSource(redirectUri: unknown): string {
 }
 
 function sendPage(res: ServerResponse, title: string, body: string, options: PageOptions): void {
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-  res.writeHead(options.status, {
-    'Content-Type': 'text/html; charset=utf-8',
-    'Content-Length': Buffer.byteLength(html),
-    'Cache-Control': 'no-store',
-    'Content-Security-Policy': [
-      "default-src 'none'",
-      `style-src ${STYLE_HASH}`,
-      `form-action 'self' ${options.formAction}`.trim(),
-      "frame-ancestors 'none'",
-      "base-uri 'none'",
-    ].join('; '),
-    'X-Frame-Options': 'DENY',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    ...options.headers,
-  });
+  const html = pageDocument(title, body);
+  res.writeHead(options.status, { ...pageHeaders({ formAction: options.formAction }), 'Content-Length': Buffer.byteLength(html), ...options.headers });
   res.end(html);
 }
 

@@ -6,52 +6,18 @@
 // and asking again would leave the session alive whenever the tab is simply closed. Without such
 // a hint (a link from elsewhere, another user signed in since), it asks first, as the
 // specification requires.
-import crypto from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { pageDocument, pageHeaders } from './html-page.ts';
 import { escapeHtml } from './http-util.ts';
 
-const STYLE = `
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; color: CanvasText; }
-  main { width: min(24rem, 92vw); padding: 2rem; border: 1px solid GrayText; border-radius: 0.75rem; }
-  h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
-  p { margin: 0 0 1rem; }
-  button { margin-top: 0.75rem; width: 100%; padding: 0.65rem; font: inherit; font-weight: 600; border: 0; border-radius: 0.4rem; background: #1d4ed8; color: #fff; cursor: pointer; }
-  button.secondary { background: transparent; color: CanvasText; border: 1px solid GrayText; }
-  button:focus-visible { outline: 3px solid Highlight; outline-offset: 2px; }
-`;
 const AUTO_SUBMIT = "document.getElementById('logout-form').submit();";
-const hash = (text: string) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
-const STYLE_HASH = hash(STYLE);
-const AUTO_SUBMIT_HASH = hash(AUTO_SUBMIT);
 
 export const SIGNED_OUT_TEXT = 'Signed out of ThetaSecure — you can close this tab.';
 
 function render(ctx: KoaContextWithOIDC, title: string, body: string, script: boolean): void {
-  ctx.type = 'html';
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set(
-    'Content-Security-Policy',
-    ["default-src 'none'", `style-src ${STYLE_HASH}`, script ? `script-src ${AUTO_SUBMIT_HASH}` : '', "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'"].filter(Boolean).join('; '),
-  );
-  ctx.set('X-Frame-Options', 'DENY');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.body = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-${script ? `<script>${AUTO_SUBMIT}</script>` : ''}
-</body>
-</html>
-`;
+  const options = script ? { script: AUTO_SUBMIT } : {};
+  ctx.set(pageHeaders(options));
+  ctx.body = pageDocument(title, body, options);
 }
 
 /** `features.rpInitiatedLogout.logoutSource`: the provider has already validated any id_token_hint. */

@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/client.ts';
+import { sampleClient } from '../../../shared/testing/sample-client.ts';
 import { generateClients } from '../../../bench/renderer-search-data.ts';
 import { ClientIndex, COMPARATORS, SORT_KEYS } from './client-index.ts';
 import type { ClientView, SortSpec } from './client-index.ts';
 import { buildSearchIndex, filterIndex, NO_FILTERS } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
 
-function client(overrides: Partial<Client>): Client {
-  return {
-    clientId: 'tsc_x',
-    name: 'x',
-    description: '',
-    kind: 'custom',
-    status: 'active',
-    grantTypes: ['client_credentials'],
-    responseTypes: ['token'],
-    redirectUris: [],
-    scopes: ['directory:read'],
-    requireConsent: false,
-    tokenEndpointAuthMethod: 'client_secret_basic',
-    secrets: [],
-    createdAt: '2026-11-26T12:00:00.000Z',
-    updatedAt: '2026-11-26T12:00:00.000Z',
-    version: 1,
-    changeSeq: 1,
-    ...overrides,
-  };
-}
+const client = sampleClient;
 
 const ids = (view: ClientView) => Array.from({ length: view.length }, (_, i) => view.at(i).client.clientId);
 const names = (view: ClientView) => Array.from({ length: view.length }, (_, i) => view.at(i).client.name);

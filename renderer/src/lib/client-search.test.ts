@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/client.ts';
+import { sampleClient } from '../../../shared/testing/sample-client.ts';
 import { buildSearchIndex, filterIndex, hasActiveFilters, NO_FILTERS } from './client-search.ts';
 
-function client(overrides: Partial<Client>): Client {
-  return {
-    clientId: 'tsc_x',
-    name: 'x',
-    description: '',
-    kind: 'custom',
-    status: 'active',
-    grantTypes: ['client_credentials'],
-    responseTypes: ['token'],
-    redirectUris: [],
-    scopes: ['directory:read'],
-    requireConsent: false,
-    tokenEndpointAuthMethod: 'client_secret_basic',
-    secrets: [],
-    createdAt: '2026-11-26T12:00:00.000Z',
-    updatedAt: '2026-11-26T12:00:00.000Z',
-    version: 1,
-    changeSeq: 1,
-    ...overrides,
-  };
-}
+const client = sampleClient;
 
 const clients = [
   client({ clientId: 'ts_admin_client', name: 'Admin Client', kind: 'default' }),

@@ -1,29 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/client.ts';
+import { sampleClient } from '../../../shared/testing/sample-client.ts';
 import type { ClientSnapshot, ClientsChanged, SyncState } from '../../../shared/contract.ts';
 import { NO_FILTERS } from './client-search.ts';
 import { ReplicaStore } from './replica-store.ts';
 
-function client(id: string, name = id, version = 1): Client {
-  return {
-    clientId: id,
-    name,
-    description: '',
-    kind: 'custom',
-    status: 'active',
-    grantTypes: ['client_credentials'],
-    responseTypes: ['token'],
-    redirectUris: [],
-    scopes: ['directory:read'],
-    requireConsent: false,
-    tokenEndpointAuthMethod: 'client_secret_basic',
-    secrets: [],
-    createdAt: '2026-11-26T12:00:00.000Z',
-    updatedAt: '2026-11-26T12:00:00.000Z',
-    version,
-    changeSeq: version,
-  };
-}
+const client = (id: string, name = id, version = 1): Client => sampleClient({ clientId: id, name, version, changeSeq: version });
 
 const live: SyncState = { phase: 'live', received: 0, expected: null, syncedAt: '2026-11-26T12:00:00.000Z', seq: 10, persisted: true };
 const snapshot = (rev: number, items: Client[], extra: Partial<ClientSnapshot> = {}): ClientSnapshot => ({ rev, items, complete: true, sync: live, ...extra });

@@ -4,10 +4,9 @@
 // bodies are refused at the door, naming each field. Iterative, so a 5,000-level body is no risk.
 import { fieldPath } from '../shared/client.ts';
 import type { FieldError } from '../shared/client.ts';
+import { hasLoneSurrogate } from '../shared/text-rules.ts';
 
-/** An unpaired high or low surrogate (String.prototype.isWellFormed, which this TS target lacks). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+const wellFormed = (text: string) => !hasLoneSurrogate(text);
 
 interface Node {
   value: unknown;

@@ -293,8 +293,8 @@ async function main(): Promise<void> {
     const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
 
     progress(`another admin's change → on screen, ${LIVE} renames through the API`);
-    // A client renamed so that it sorts first by name: it is on screen, in the first row.
-    let live = (await apiCall('GET', `/clients/${targets[1]!.clientId}`)) as Client;
+    // The newest custom client: the table's default order (newest first) shows it right under the default clients, and a rename keeps it there.
+    let live = ((await apiCall('GET', '/clients?limit=1&sort=-createdAt&kind=custom')) as unknown as { items: Client[] }).items[0]!;
     const latencies: number[] = [];
     for (let i = 0; i < LIVE; i += 1) {
       const name = `AAA Live ${String(i).padStart(3, '0')}`;

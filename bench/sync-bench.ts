@@ -40,6 +40,7 @@ import { createReplicaService } from '../electron/services/sync/replica.ts';
 import { wrapInSessionIfNeeded } from '../scripts/keyring-session.ts';
 import type { BaselineResult } from './baseline-full-refetch.ts';
 import { procRssMb, procWriteBytes } from './baseline-full-refetch.ts';
+import { SNAPSHOT_MARKS } from '../renderer/src/lib/snapshot-marks.ts';
 import { machineLines } from './machine.ts';
 import { seedClients } from './server-seed.ts';
 import { ms, startChildServer, summarize, table, timedJson, tokenRequestInit } from './server-load.ts';
@@ -166,6 +167,17 @@ async function syncState(page: Page): Promise<SyncState | null> {
   });
 }
 
+/** Where a window load's time went: page scripts run, snapshot asked, answered (parsed), applied — ms from navigation. */
+interface LoadPhases { domContentLoaded: number; requested: number; received: number; applied: number }
+async function loadPhases(page: Page): Promise<LoadPhases> {
+  return page.evaluate((marks) => {
+    const at = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime ?? Number.NaN;
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    return { domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN, requested: at(marks.requested), received: at(marks.received), applied: at(marks.applied) };
+  }, SNAPSHOT_MARKS);
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
   const started = Date.now();
   for (;;) {
@@ -282,9 +294,11 @@ async function main(): Promise<void> {
 
     progress(`window load → first rows, ${LOADS} reloads`);
     const reloads: number[] = [];
+    const phases: LoadPhases[] = [];
     for (let i = 0; i < LOADS; i += 1) {
       await page.reload();
       reloads.push(await waitFor('first rows', () => page.evaluate(() => (window as unknown as { __bench: { firstRowsAt: number | null } }).__bench.firstRowsAt), 60_000, 20));
+      phases.push(await loadPhases(page));
     }
     const hostRss = procRssMb(host.child.pid!);
 
@@ -342,6 +356,7 @@ async function main(): Promise<void> {
       `snapshot progress events: ${snapshotStates.length} ("Syncing N of M"), last ${snapshotStates.at(-1)?.received ?? 0} of ${snapshotStates.at(-1)?.expected ?? 0}`,
       `change → on screen samples (ms): ${latencies.map((v) => v.toFixed(0)).join(' ')}`,
       `window reload → first rows samples (ms): ${reloads.map((v) => v.toFixed(0)).join(' ')}`,
+      `window reload, medians in ms from navigation: page scripts done ${median(phases.map((p) => p.domContentLoaded)).toFixed(0)}, snapshot asked ${median(phases.map((p) => p.requested)).toFixed(0)}, answered and parsed ${median(phases.map((p) => p.received)).toFixed(0)}, applied ${median(phases.map((p) => p.applied)).toFixed(0)}, first rows ${median(reloads).toFixed(0)}`,
       `verdict: first rows ${loadSummary.p50 <= TARGETS.firstRowsMs && coldFirstRows <= TARGETS.firstRowsMs ? 'met' : 'NOT met'}; change on screen p95 ${liveSummary.p95 <= TARGETS.changeOnScreenMs ? 'met' : 'NOT met'}; host RSS ${Math.max(hostRss.rss, hostRssAfterChanges.rss, coldRss.rss) <= TARGETS.hostRssMb ? 'met' : 'NOT met'}`,
     ].join('\n');
     console.log(report);
@@ -350,7 +365,7 @@ async function main(): Promise<void> {
     await fsp.writeFile(path.join(resultsDir, 'sync.txt'), `${report}\n`);
     await fsp.writeFile(
       path.join(resultsDir, 'sync.json'),
-      `${JSON.stringify({ header, clients: CLIENTS, baseline: baselineRuns, snapshot, catchUp, oneChange: { writeBytes: oneChangeWriteBytes, walBytes: oneChangeWalBytes, clientJsonBytes }, firstSyncMs, reloads, cold: { firstRows: coldFirstRows, fromSpawn: coldFromSpawn, rss: coldRss }, hostRss, hostRssAfterChanges, heap, latencies }, null, 2)}\n`,
+      `${JSON.stringify({ header, clients: CLIENTS, baseline: baselineRuns, snapshot, catchUp, oneChange: { writeBytes: oneChangeWriteBytes, walBytes: oneChangeWalBytes, clientJsonBytes }, firstSyncMs, reloads, phases, cold: { firstRows: coldFirstRows, fromSpawn: coldFromSpawn, rss: coldRss }, hostRss, hostRssAfterChanges, heap, latencies }, null, 2)}\n`,
     );
   } finally {
     await browser.close().catch(() => undefined);

@@ -2,6 +2,7 @@
 // contract, each checking its sender before validating input through `dispatch`. Typed against a
 // minimal ipcMain so it is tested under plain Node with a recording fake.
 import { CONTRACT_EVENTS, CONTRACT_METHODS, dispatch, fail } from '../shared/contract.ts';
+import { joinJsonTextFields } from '../shared/json-text.ts';
 import type { ContractEvent, ContractHandlers, EventPayload, Result } from '../shared/contract.ts';
 import { eventChannel, methodChannel } from './bridge-builder.ts';
 
@@ -57,7 +58,8 @@ export function registerContractHandlers<E extends InvokeEventLike>(
   for (const method of CONTRACT_METHODS) {
     ipcMain.handle(methodChannel(method), async (event, input): Promise<Result<unknown>> => {
       if (!isTrusted(event)) return fail('forbidden', `${method} was called from a page that is not ThetaSecure Admin's window.`);
-      return dispatch(handlers, method, input);
+      // The replica's list leaves as one string: IPC copies a string in one go (shared/json-text.ts).
+      return joinJsonTextFields(await dispatch(handlers, method, input));
     });
   }
   return () => {

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { jsonArrayText, jsonText, parseJsonTextFields, stringifyResult } from './json-text.ts';
+import { joinJsonTextFields, jsonArrayText, jsonText, parseJsonTextFields, resultChunks, stringifyResult } from './json-text.ts';
 
 describe('JSON text across the boundary', () => {
   const items = [{ clientId: 'a', name: 'Billing "EU"' }, { clientId: 'b', name: 'Ünïcode\u2028line' }];
   const texts = items.map((item) => JSON.stringify(item));
 
-  it('serve mode writes a JsonText field as raw JSON, so the page parses the list once and gets the value itself', () => {
+  it('serve mode writes a text field as raw JSON, so the page parses the list once and gets the value itself', () => {
     const body = stringifyResult({ ok: true, value: { rev: 3, items: jsonArrayText(texts), complete: true } });
     expect(JSON.parse(body)).toEqual({ ok: true, value: { rev: 3, items, complete: true } });
+    expect(JSON.parse(stringifyResult({ ok: true, value: { items: jsonText(JSON.stringify(items)) } }))).toEqual({ ok: true, value: { items } });
+  });
+
+  it('a long list is written in slices, none of them the whole list, that together are the JSON', () => {
+    const many = Array.from({ length: 2_500 }, (_, i) => ({ clientId: `c${i}`, name: `Client ${i}` }));
+    const chunks = Array.from(resultChunks({ ok: true, value: { rev: 1, items: jsonArrayText(many.map((c) => JSON.stringify(c))) } }));
+    const whole = chunks.join('');
+    expect(JSON.parse(whole)).toEqual({ ok: true, value: { rev: 1, items: many } });
+    expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(whole.length / 2);
   });
 
   it('a result with only the text field, or with no text field, serialises like JSON.stringify', () => {
@@ -18,11 +27,14 @@ describe('JSON text across the boundary', () => {
     expect(stringifyResult(failure)).toBe(JSON.stringify(failure));
   });
 
-  it('the renderer parses a JsonText that came as text (Electron IPC) and leaves everything else alone', () => {
-    const viaIpc = structuredClone({ ok: true, value: { rev: 3, items: jsonArrayText(texts) } });
+  it('Electron IPC carries the list as one string, which the renderer parses; everything else is left alone', () => {
+    const viaIpc = structuredClone(joinJsonTextFields({ ok: true, value: { rev: 3, items: jsonArrayText(texts) } }));
+    expect(viaIpc).toEqual({ ok: true, value: { rev: 3, items: { $jsonText: JSON.stringify(items) } } });
     expect(parseJsonTextFields(viaIpc)).toEqual({ ok: true, value: { rev: 3, items } });
+    expect(parseJsonTextFields({ ok: true, value: { items: jsonArrayText(texts) } })).toEqual({ ok: true, value: { items } });
     const already = { ok: true, value: { rev: 3, items } };
     expect(parseJsonTextFields(already)).toBe(already);
+    expect(joinJsonTextFields(already)).toBe(already);
     const lookalike = { ok: true, value: { name: { $jsonText: 'not parsed', other: 1 } } };
     expect(parseJsonTextFields(lookalike)).toBe(lookalike);
     expect(parseJsonTextFields(jsonText('x'))).toEqual(jsonText('x'));

@@ -2,65 +2,115 @@
 // moved across the boundary without being parsed and serialised again on the way.
 //
 // At 100,000 clients the list is ~60 MB of JSON. Turning it into objects in the host and back
-// into text for IPC or HTTP costs about a second and 200 MB of heap; splicing the text the host
-// already has costs a string join. So a contract result may carry a `JsonText` in place of a
-// value at the top level of its `value`:
-// - serve mode writes the text into its HTTP body as raw JSON (`stringifyResult`), so the page's
-//   `response.json()` yields the value itself;
-// - Electron's IPC moves it as one string (a memcpy), and the renderer's `call` parses it
-//   (`parseJsonTextFields`) in the page's own world — not in the preload, whose objects would
-//   be copied once more by contextBridge.
+// into text for IPC or HTTP costs about a second and 200 MB of heap; even joining the texts into
+// one string, and that string into one HTTP body, holds two more 60 MB copies at once. So a
+// contract result may carry, at the top level of its `value`, in place of a value:
+// - a `JsonArrayText`: the element texts the host holds, not joined (`jsonArrayText`). Serve
+//   mode writes them into its HTTP body piece by piece (`resultChunks`), so the page's
+//   `response.json()` yields the value itself and the host never holds the whole body;
+// - a `JsonText`: one string. Electron's IPC moves a string as a memcpy, so the IPC glue turns a
+//   `JsonArrayText` into one (`joinJsonTextFields`), and the renderer's `call` parses it
+//   (`parseJsonTextFields`) in the page's own world — not in the preload, whose objects would be
+//   copied once more by contextBridge.
 // The renderer therefore always sees the type the contract names.
 
 export interface JsonText {
   readonly $jsonText: string;
 }
 
+export interface JsonArrayText {
+  readonly $jsonArray: readonly string[];
+}
+
 export function jsonText(text: string): JsonText {
   return { $jsonText: text };
 }
 
+/** A JSON array of already-serialised values, kept as the separate texts until written. */
+export function jsonArrayText(items: readonly string[]): JsonArrayText {
+  return { $jsonArray: items };
+}
+
+const onlyKey = (value: object, key: string) => Object.keys(value).length === 1 && key in value;
+
 export function isJsonText(value: unknown): value is JsonText {
-  return typeof value === 'object' && value !== null && typeof (value as { $jsonText?: unknown }).$jsonText === 'string' && Object.keys(value).length === 1;
+  return typeof value === 'object' && value !== null && typeof (value as { $jsonText?: unknown }).$jsonText === 'string' && onlyKey(value, '$jsonText');
 }
 
-/** A JSON array of already-serialised values. */
-export function jsonArrayText(items: Iterable<string>): JsonText {
-  return jsonText(`[${Array.from(items).join(',')}]`);
+export function isJsonArrayText(value: unknown): value is JsonArrayText {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { $jsonArray?: unknown }).$jsonArray) && onlyKey(value, '$jsonArray');
 }
 
-/**
- * Replaces each `JsonText` among the top-level fields of `result.value` with its parsed value.
- * Anything else is returned as it is.
- */
-export function parseJsonTextFields<T>(result: T): T {
-  if (typeof result !== 'object' || result === null) return result;
-  const { ok, value } = result as { ok?: unknown; value?: unknown };
-  if (ok !== true || typeof value !== 'object' || value === null || Array.isArray(value)) return result;
-  let changed: Record<string, unknown> | null = null;
-  for (const [key, field] of Object.entries(value)) {
-    if (!isJsonText(field)) continue;
-    changed ??= { ...(value as Record<string, unknown>) };
-    changed[key] = JSON.parse(field.$jsonText) as unknown;
+/** Elements of a JsonArrayText per chunk of a written body: about half a megabyte of clients. */
+const ELEMENTS_PER_CHUNK = 1_000;
+
+function* rawChunks(field: JsonText | JsonArrayText): Generator<string> {
+  if (isJsonText(field)) {
+    yield field.$jsonText;
+    return;
   }
-  return changed ? ({ ...result, value: changed } as T) : result;
+  const items = field.$jsonArray;
+  yield '[';
+  for (let start = 0; start < items.length; start += ELEMENTS_PER_CHUNK) {
+    const piece = items.slice(start, start + ELEMENTS_PER_CHUNK).join(',');
+    yield start === 0 ? piece : `,${piece}`;
+  }
+  yield ']';
 }
 
-/**
- * `JSON.stringify(result)`, except that each top-level `JsonText` field of `result.value` is
- * written as the raw JSON it holds.
- */
-export function stringifyResult(result: unknown): string {
+function splitFields(result: unknown): { raw: Array<[string, JsonText | JsonArrayText]>; plain: Record<string, unknown> } | null {
   const { ok, value } = (result ?? {}) as { ok?: unknown; value?: unknown };
-  if (ok !== true || typeof value !== 'object' || value === null || Array.isArray(value)) return JSON.stringify(result);
-  const raw: string[] = [];
+  if (ok !== true || typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const raw: Array<[string, JsonText | JsonArrayText]> = [];
   const plain: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    if (isJsonText(field)) raw.push(`${JSON.stringify(key)}:${field.$jsonText}`);
+    if (isJsonText(field) || isJsonArrayText(field)) raw.push([key, field]);
     else plain[key] = field;
   }
-  if (raw.length === 0) return JSON.stringify(result);
-  const rest = JSON.stringify(plain);
-  const fields = rest === '{}' ? raw.join(',') : `${raw.join(',')},${rest.slice(1, -1)}`;
-  return `{"ok":true,"value":{${fields}}}`;
+  return raw.length ? { raw, plain } : null;
+}
+
+/**
+ * `JSON.stringify(result)` as a sequence of pieces, except that each top-level text field of
+ * `result.value` is written as the raw JSON it holds, an array one slice of elements at a time.
+ */
+export function* resultChunks(result: unknown): Generator<string> {
+  const fields = splitFields(result);
+  if (!fields) {
+    yield JSON.stringify(result);
+    return;
+  }
+  const rest = JSON.stringify(fields.plain);
+  yield '{"ok":true,"value":{';
+  for (const [index, [key, field]] of fields.raw.entries()) {
+    yield `${index ? ',' : ''}${JSON.stringify(key)}:`;
+    yield* rawChunks(field);
+  }
+  yield rest === '{}' ? '}}' : `,${rest.slice(1)}}`;
+}
+
+/** `resultChunks` joined: the whole body as one string. */
+export function stringifyResult(result: unknown): string {
+  return Array.from(resultChunks(result)).join('');
+}
+
+/** Each JsonArrayText among the top-level fields of `result.value` joined into one JsonText (for IPC). */
+export function joinJsonTextFields<T>(result: T): T {
+  const fields = splitFields(result);
+  if (!fields?.raw.some(([, field]) => isJsonArrayText(field))) return result;
+  const value = { ...(result as { value: Record<string, unknown> }).value };
+  for (const [key, field] of fields.raw) value[key] = jsonText(Array.from(rawChunks(field)).join(''));
+  return { ...result, value } as T;
+}
+
+/**
+ * Replaces each JsonText or JsonArrayText among the top-level fields of `result.value` with its
+ * parsed value. Anything else is returned as it is.
+ */
+export function parseJsonTextFields<T>(result: T): T {
+  const fields = splitFields(result);
+  if (!fields) return result;
+  const value = { ...(result as { value: Record<string, unknown> }).value };
+  for (const [key, field] of fields.raw) value[key] = isJsonText(field) ? (JSON.parse(field.$jsonText) as unknown) : field.$jsonArray.map((text) => JSON.parse(text) as unknown);
+  return { ...result, value } as T;
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import { CONTRACT_EVENTS, dispatch, fail, isContractMethod } from '../../shared/contract.ts';
 import type { ContractEvent, EventPayload, Result } from '../../shared/contract.ts';
-import { stringifyResult } from '../../shared/json-text.ts';
+import { resultChunks } from '../../shared/json-text.ts';
 import { createHostApp } from '../host-app.ts';
 import type { AppEffects } from '../services/app.ts';
 import { createNodeEffects } from '../services/node-effects.ts';
@@ -96,9 +96,26 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, h
   res.end(body);
 }
 
-function sendResult(res: http.ServerResponse, status: number, result: Result<unknown>): void {
-  // A JsonText field (the replica's client list) goes into the body as the raw JSON it holds.
-  send(res, status, stringifyResult(result), { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+/**
+ * Writes a contract result. A text field (the replica's client list) goes into the body as the
+ * raw JSON it holds, one slice at a time as the socket takes it, so the host never holds the
+ * whole 60 MB body (shared/json-text.ts).
+ */
+async function sendResult(res: http.ServerResponse, status: number, result: Result<unknown>): Promise<void> {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  for (const chunk of resultChunks(result)) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+  res.end();
 }
 
 /** Puts the bridge script before the app's first script, so window.thetasecure exists when the app starts. */
@@ -275,7 +292,7 @@ export async function startServeMode(options: ServeModeOptions): Promise<ServeMo
         name = '';
       }
       if (!isContractMethod(name)) {
-        sendResult(res, 404, fail('not_found', `Unknown contract method "${name}".`));
+        await sendResult(res, 404, fail('not_found', `Unknown contract method "${name}".`));
         return;
       }
       let input: unknown;
@@ -283,12 +300,12 @@ export async function startServeMode(options: ServeModeOptions): Promise<ServeMo
         input = await readJsonBody(req);
       } catch (error) {
         if (error instanceof BodyError) {
-          sendResult(res, error.status, fail('validation', error.message));
+          await sendResult(res, error.status, fail('validation', error.message));
           return;
         }
         throw error;
       }
-      sendResult(res, 200, await dispatch(app.handlers, name, input));
+      await sendResult(res, 200, await dispatch(app.handlers, name, input));
       return;
     }
 

@@ -113,7 +113,8 @@ export function openReplicaStore(file: string, key: Buffer, owner: string): Open
     else if (format !== FORMAT) throw new Error(`it has format ${format}, this app writes ${FORMAT}`);
 
     const rowId = (clientId: string) => createHmac('sha256', key).update(`row|${clientId}`, 'utf8').digest();
-    const all = db.prepare('SELECT id, sealed FROM rows').raw().all() as Array<[Buffer, Buffer]>;
+    // Row by row: holding every sealed row at once would double the memory the replica needs.
+    const all = db.prepare('SELECT id, sealed FROM rows').raw().iterate() as IterableIterator<[Buffer, Buffer]>;
     let meta: ReplicaMeta = { seq: 0, syncedAt: null, complete: false, owner };
     const rows: StoredRow[] = [];
     for (const [id, sealed] of all) {

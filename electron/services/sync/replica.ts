@@ -1,7 +1,8 @@
 // The host's replica of the client list, kept in step with the server incrementally.
 //
 // - In memory: each client as its JSON text (half the heap of objects at 100,000 clients, and
-//   the snapshot for a window is a string join, not a serialisation), with its changeSeq.
+//   the snapshot for a window is those texts, written out as they are, not a serialisation),
+//   with its changeSeq.
 // - On disk: the encrypted SQLite replica (replica-store.ts), one row per client, written batch
 //   by batch; without a keychain nothing is written and the replica lives in memory only.
 // - Kept current by the change feed (GET /clients/changes since the replica's position), read

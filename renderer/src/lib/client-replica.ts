@@ -7,6 +7,7 @@ import type { ContractError } from '../../../shared/contract.ts';
 import { call, subscribe } from './bridge.ts';
 import { SORT_KEYS } from './client-index.ts';
 import { ReplicaStore } from './replica-store.ts';
+import { SNAPSHOT_MARKS } from './snapshot-marks.ts';
 import type { ReplicaState } from './replica-store.ts';
 
 export interface ClientReplica {
@@ -26,9 +27,13 @@ export function useClientReplica(): ClientReplica {
 
   const takeSnapshot = useCallback(() => {
     const token = store.beginSnapshot();
+    // User Timing marks: where a window load's time goes (devtools' Performance panel, bench:sync).
+    performance.mark(SNAPSHOT_MARKS.requested);
     void call('clients:snapshot', {}).then((result) => {
+      performance.mark(SNAPSHOT_MARKS.received);
       if (result.ok) {
         if (store.applySnapshot(token, result.value)) prepareSortsWhenIdle(store);
+        performance.mark(SNAPSHOT_MARKS.applied);
       } else store.snapshotFailed(token, result.error);
     });
   }, [store]);

@@ -33,8 +33,8 @@ const replica = createReplicaService({
 });
 
 function countRows(): number {
-  const { items } = replica.snapshot() as unknown as { items: { $jsonText: string } };
-  return (JSON.parse(items.$jsonText) as unknown[]).length;
+  const { items } = replica.snapshot() as unknown as { items: { $jsonArray: string[] } };
+  return items.$jsonArray.length;
 }
 
 await replica.switchTo({ issuer, subject: 'crash-test' });

@@ -1,0 +1,7 @@
+// User Timing marks of a window load's snapshot: where the time to first rows goes, in devtools'
+// Performance panel and in bench:sync.
+export const SNAPSHOT_MARKS = {
+  requested: 'thetasecure:snapshot-requested',
+  received: 'thetasecure:snapshot-received',
+  applied: 'thetasecure:snapshot-applied',
+} as const;

@@ -17,8 +17,7 @@
 //
 // Search, sort and scrolling at 100,000 rows are measured by `npm run bench:renderer`.
 // Options: --clients N (100000), --changes N (100), --live N (60), --loads N (5).
-import { fork, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -28,7 +27,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
 import { ADMIN_CLIENT_ID } from '../server/provisioning.ts';
 import type { Client } from '../shared/client.ts';
 import { ok } from '../shared/contract.ts';
@@ -40,8 +38,9 @@ import { createReplicaService } from '../electron/services/sync/replica.ts';
 import { wrapInSessionIfNeeded } from '../scripts/keyring-session.ts';
 import type { BaselineResult } from './baseline-full-refetch.ts';
 import { procRssMb, procWriteBytes } from './baseline-full-refetch.ts';
-import { SNAPSHOT_MARKS } from '../renderer/src/lib/snapshot-marks.ts';
 import { machineLines } from './machine.ts';
+import { CHROMIUM_ARGS, PAGE_PROBES, loadPhases, median, signInThroughLoginPage, startServeHost, syncState, waitFor } from './serve-page.ts';
+import type { LoadPhases, ServeHost } from './serve-page.ts';
 import { seedClients } from './server-seed.ts';
 import { ms, startChildServer, summarize, table, timedJson, tokenRequestInit } from './server-load.ts';
 import type { ChildServer } from './server-load.ts';
@@ -51,7 +50,6 @@ const root = path.resolve(here, '..');
 wrapInSessionIfNeeded({ script: fileURLToPath(import.meta.url), display: false, label: 'bench:sync' });
 
 const TARGETS = { firstRowsMs: 1_500, changeOnScreenMs: 2_000, hostRssMb: 300 };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 const { values: args } = parseArgs({
   options: {
@@ -96,96 +94,6 @@ function runBaseline(issuer: string, token: string, cacheDir: string): Promise<B
     child.once('exit', (code) => code !== 0 && reject(new Error(`the baseline exited with ${code}`)));
     child.send({ issuer, token, cacheDir });
   });
-}
-
-interface ServeHost {
-  child: ChildProcess;
-  url: string;
-  startedAt: number;
-  stop(): Promise<void>;
-}
-
-/** `npm run serve` as its own process (node with tsx's loader, so the pid is the host's own). */
-function startServeHost(issuer: string, userDataDir: string): Promise<ServeHost> {
-  const startedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/serve/serve-main.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, THETASECURE_ISSUER: issuer, THETASECURE_USER_DATA_DIR: userDataDir, DISPLAY: '', WAYLAND_DISPLAY: '' },
-  });
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const match = /ThetaSecure Admin: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(text);
-      if (match) resolve({ child, url: match[1]!, startedAt, stop });
-    });
-    child.once('exit', (code) => reject(new Error(`serve mode exited (${code}) before it printed its address`)));
-  });
-}
-
-/** In the page from its first script on: when the first client row appears, and when each watched name does. */
-const PAGE_PROBES = `
-  window.__bench = { firstRowsAt: null, seen: {} };
-  const look = () => {
-    if (window.__bench.firstRowsAt === null && document.querySelector('tr[data-row-id]')) window.__bench.firstRowsAt = performance.now();
-  };
-  new MutationObserver((records) => {
-    look();
-    for (const record of records) for (const node of record.addedNodes.length ? record.addedNodes : [record.target]) {
-      const text = node.textContent || '';
-      for (const match of text.matchAll(/AAA Live (\\d+)/g)) window.__bench.seen[match[1]] ??= Date.now();
-    }
-  }).observe(document, { subtree: true, childList: true, characterData: true });
-`;
-
-async function signInThroughLoginPage(page: Page, password: string): Promise<void> {
-  const popup = page.context().waitForEvent('page');
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  const login = await popup;
-  await login.getByLabel('Username').fill('admin');
-  await login.getByLabel('Password').fill(password);
-  await login.getByRole('button', { name: 'Sign in' }).click();
-  // The server may ask to confirm the return to the app (RFC 8252 §8.6) before it redirects.
-  const proceed = login.getByRole('button', { name: /^Continue/ });
-  await Promise.race([login.getByText(/Signed in/).waitFor({ timeout: 60_000 }), proceed.waitFor({ timeout: 60_000 }).then(() => proceed.click())]);
-  await login.getByText(/Signed in/).waitFor({ timeout: 60_000 });
-  await login.close();
-}
-
-async function syncState(page: Page): Promise<SyncState | null> {
-  return page.evaluate(async () => {
-    const bridge = (window as unknown as { thetasecure: { methods: Record<string, (input: object) => Promise<{ ok: boolean; value?: unknown }>> } }).thetasecure;
-    const result = await bridge.methods['clients:refresh']!({});
-    return result.ok ? (result.value as SyncState) : null;
-  });
-}
-
-/** Where a window load's time went: page scripts run, snapshot asked, answered (parsed), applied — ms from navigation. */
-interface LoadPhases { domContentLoaded: number; requested: number; received: number; applied: number }
-async function loadPhases(page: Page): Promise<LoadPhases> {
-  return page.evaluate((marks) => {
-    const at = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime ?? Number.NaN;
-    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN, requested: at(marks.requested), received: at(marks.received), applied: at(marks.applied) };
-  }, SNAPSHOT_MARKS);
-}
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 async function main(): Promise<void> {

@@ -3,11 +3,13 @@
 // and where a window load's time goes.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { SyncState } from '../shared/contract.ts';
 import { SNAPSHOT_MARKS } from '../renderer/src/lib/snapshot-marks.ts';
+import { SERVE_OUTFILE } from '../scripts/build-electron.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -19,10 +21,11 @@ export interface ServeHost {
   stop(): Promise<void>;
 }
 
-/** `npm run serve` as its own process (node with tsx's loader, so the pid is the host's own). */
+/** `npm run serve` as its own process: the bundled host (dist/electron/serve-main.js) under plain Node. */
 export function startServeHost(issuer: string, userDataDir: string): Promise<ServeHost> {
+  if (!fs.existsSync(SERVE_OUTFILE)) throw new Error(`${path.relative(root, SERVE_OUTFILE)} is missing: run \`npm run build\` first`);
   const startedAt = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'electron/serve/serve-main.ts')], {
+  const child = spawn(process.execPath, [SERVE_OUTFILE], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, THETASECURE_ISSUER: issuer, THETASECURE_USER_DATA_DIR: userDataDir, DISPLAY: '', WAYLAND_DISPLAY: '' },
@@ -84,11 +87,16 @@ export async function syncState(page: Page): Promise<SyncState | null> {
 /** Where a window load's time went: page scripts run, snapshot asked, answered (parsed), applied — ms from navigation. */
 export interface LoadPhases { domContentLoaded: number; requested: number; received: number; applied: number }
 export async function loadPhases(page: Page): Promise<LoadPhases> {
-  return page.evaluate((marks) => {
-    const at = (name: string) => performance.getEntriesByName(name).at(-1)?.startTime ?? Number.NaN;
-    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    return { domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN, requested: at(marks.requested), received: at(marks.received), applied: at(marks.applied) };
-  }, SNAPSHOT_MARKS);
+  // No named function inside: tsx's transform would wrap it in a helper the page does not have.
+  return page.evaluate(
+    (marks) => ({
+      domContentLoaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? Number.NaN,
+      requested: performance.getEntriesByName(marks.requested).at(-1)?.startTime ?? Number.NaN,
+      received: performance.getEntriesByName(marks.received).at(-1)?.startTime ?? Number.NaN,
+      applied: performance.getEntriesByName(marks.applied).at(-1)?.startTime ?? Number.NaN,
+    }),
+    SNAPSHOT_MARKS,
+  );
 }
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 

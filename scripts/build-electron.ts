@@ -1,6 +1,8 @@
 // `npm run build:electron`: bundles the main process and the preload with esbuild.
 //   electron/main.ts    → dist/electron/main.js     (ESM: package.json "type": "module", "main" points here)
 //   electron/preload.ts → dist/electron/preload.cjs (CommonJS: a sandboxed preload cannot be ESM)
+//   electron/serve/serve-main.ts → dist/electron/serve-main.js (serve mode's host as it is run
+//     for real: plain Node, no TypeScript loader, which alone holds ~70 MB — `npm run serve`)
 // Electron itself and native modules stay external: they are loaded from node_modules at run time.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +14,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const ELECTRON_OUT_DIR = path.join(repoRoot, 'dist', 'electron');
 export const MAIN_OUTFILE = path.join(ELECTRON_OUT_DIR, 'main.js');
 export const PRELOAD_OUTFILE = path.join(ELECTRON_OUT_DIR, 'preload.cjs');
+export const SERVE_OUTFILE = path.join(ELECTRON_OUT_DIR, 'serve-main.js');
 
 /** Loaded at run time, never bundled: Electron's own module, and modules with native or bundled binaries. */
 export const MAIN_EXTERNALS = ['electron', 'keytar', 'better-sqlite3', 'clipboardy'];
+/** Serve mode also bundles its browser bridge at run time, with esbuild (a binary of its own). */
+export const SERVE_EXTERNALS = [...MAIN_EXTERNALS, 'esbuild'];
 
 /**
  * The preload needs only the names of the contract's methods and events, not zod and the
@@ -41,19 +46,16 @@ const common: BuildOptions = {
   absWorkingDir: repoRoot,
 };
 
-export async function buildElectron(options: { outDir?: string } = {}): Promise<{ main: string; preload: string }> {
+// Bundled CommonJS dependencies may call require(); give an ESM bundle one.
+const REQUIRE_BANNER = { js: "import { createRequire as __thetasecureCreateRequire } from 'node:module'; const require = __thetasecureCreateRequire(import.meta.url);" };
+
+export async function buildElectron(options: { outDir?: string } = {}): Promise<{ main: string; preload: string; serve: string }> {
   const outDir = options.outDir ?? ELECTRON_OUT_DIR;
   const main = path.join(outDir, path.basename(MAIN_OUTFILE));
   const preload = path.join(outDir, path.basename(PRELOAD_OUTFILE));
-  await build({
-    ...common,
-    entryPoints: [path.join(repoRoot, 'electron/main.ts')],
-    outfile: main,
-    format: 'esm',
-    external: MAIN_EXTERNALS,
-    // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __thetasecureCreateRequire } from 'node:module'; const require = __thetasecureCreateRequire(import.meta.url);" },
-  });
+  const serve = path.join(outDir, path.basename(SERVE_OUTFILE));
+  await build({ ...common, entryPoints: [path.join(repoRoot, 'electron/main.ts')], outfile: main, format: 'esm', external: MAIN_EXTERNALS, banner: REQUIRE_BANNER });
+  await build({ ...common, entryPoints: [path.join(repoRoot, 'electron/serve/serve-main.ts')], outfile: serve, format: 'esm', external: SERVE_EXTERNALS, banner: REQUIRE_BANNER });
   await build({
     ...common,
     entryPoints: [path.join(repoRoot, 'electron/preload.ts')],
@@ -65,13 +67,13 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
     external: ['electron'],
     plugins: [contractNamesOnly],
   });
-  return { main, preload };
+  return { main, preload, serve };
 }
 
 const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   buildElectron().then(
-    (out) => console.log(`Built ${path.relative(repoRoot, out.main)} and ${path.relative(repoRoot, out.preload)}`),
+    (out) => console.log(`Built ${[out.main, out.preload, out.serve].map((file) => path.relative(repoRoot, file)).join(', ')}`),
     (error: unknown) => {
       console.error(error instanceof Error ? error.message : String(error));
       process.exit(1);

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CONTRACT_EVENTS, CONTRACT_METHODS } from '../../shared/contract.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// The bridge's source, from the repository root: this module runs from electron/serve/ (tsx) or
+// bundled into dist/electron/serve-main.js, both two folders below the root.
+const sourceDir = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), 'electron', 'serve');
 
 export function serveBridgeEntrySource(): string {
   return [
@@ -19,7 +21,7 @@ let cached: Promise<string> | undefined;
 
 export function generateServeBridgeScript(): Promise<string> {
   cached ??= build({
-    stdin: { contents: serveBridgeEntrySource(), resolveDir: here, sourcefile: 'serve-bridge-entry.ts', loader: 'ts' },
+    stdin: { contents: serveBridgeEntrySource(), resolveDir: sourceDir, sourcefile: 'serve-bridge-entry.ts', loader: 'ts' },
     bundle: true,
     write: false,
     format: 'iife',

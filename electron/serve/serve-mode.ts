@@ -25,6 +25,7 @@ import { prepareUserDataDir } from '../user-data-dir.ts';
 import { generateServeBridgeScript } from './serve-bridge.ts';
 import { EVENTS_ROUTE, METHOD_ROUTE_PREFIX } from './serve-bridge-client.ts';
 
+// Two folders below the root both when run from electron/serve/ and bundled in dist/electron/.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_RENDERER_DIR = path.join(repoRoot, 'dist', 'renderer');
 export const SERVE_BRIDGE_ROUTE = '/serve-bridge.js';

@@ -84,14 +84,15 @@ export async function syncState(page: Page): Promise<SyncState | null> {
   });
 }
 
-/** Where a window load's time went: page scripts run, snapshot asked, answered (parsed), applied — ms from navigation. */
-export interface LoadPhases { domContentLoaded: number; requested: number; received: number; applied: number }
+/** Where a window load's time went: page scripts run, snapshot asked, first screen in, whole list answered (parsed), applied — ms from navigation. */
+export interface LoadPhases { domContentLoaded: number; requested: number; head: number; received: number; applied: number }
 export async function loadPhases(page: Page): Promise<LoadPhases> {
   // No named function inside: tsx's transform would wrap it in a helper the page does not have.
   return page.evaluate(
     (marks) => ({
       domContentLoaded: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? Number.NaN,
       requested: performance.getEntriesByName(marks.requested).at(-1)?.startTime ?? Number.NaN,
+      head: performance.getEntriesByName(marks.head).at(-1)?.startTime ?? Number.NaN,
       received: performance.getEntriesByName(marks.received).at(-1)?.startTime ?? Number.NaN,
       applied: performance.getEntriesByName(marks.applied).at(-1)?.startTime ?? Number.NaN,
     }),

@@ -41,13 +41,13 @@ try {
   const started = Date.now();
   await waitFor('the first sync', async () => (await syncState(page))?.phase === 'live', 600_000, 500);
   say(`first sync ${Date.now() - started} ms; host RSS ${procRssMb(host.child.pid!).rss.toFixed(0)} MB`);
-  console.log('load  scripts  asked  answered  applied  first-rows   host RSS (peak) MB');
+  console.log('load  scripts    asked     head  answered  applied  first-rows   host RSS (peak) MB');
   for (let i = 0; i < Number(args.loads); i += 1) {
     await page.reload();
     const firstRows = await waitFor('first rows', () => page.evaluate(() => (window as unknown as { __bench: { firstRowsAt: number | null } }).__bench.firstRowsAt), 60_000, 20);
     const p = await loadPhases(page);
     const rss = procRssMb(host.child.pid!);
-    console.log([i + 1, p.domContentLoaded, p.requested, p.received, p.applied, firstRows].map((v) => Math.round(v).toString().padStart(i === 0 && v === i + 1 ? 4 : 8)).join(' ') + `   ${rss.rss.toFixed(0)} (${rss.peak.toFixed(0)})`);
+    console.log([p.domContentLoaded, p.requested, p.head, p.received, p.applied, firstRows].reduce((line, v) => line + Math.round(v).toString().padStart(9), String(i + 1).padStart(4)) + `   ${rss.rss.toFixed(0)} (${rss.peak.toFixed(0)})`);
   }
 } finally {
   await host?.stop();

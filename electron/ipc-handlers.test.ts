@@ -41,6 +41,7 @@ const validInputs: Record<ContractMethod, unknown> = {
   'session:sign-out': {},
   'connectivity:get': {},
   'clients:snapshot': {},
+  'clients:head': { limit: 50 },
   'clients:refresh': {},
   'clients:get': { clientId: 'ts_admin_client' },
   'clients:create': { kind: 'sync_connector', name: 'Directory sync' },

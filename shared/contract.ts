@@ -121,6 +121,19 @@ export const ClientSnapshotSchema = z.object({
 });
 export type ClientSnapshot = z.infer<typeof ClientSnapshotSchema>;
 
+/**
+ * A window's first screen, asked before the snapshot: the first clients of the table's default
+ * order (Created, newest first), shown while the whole list is still on its way.
+ */
+export const ClientHeadSchema = z.object({
+  items: z.array(ClientSchema),
+  /** How many clients the replica holds. */
+  total: z.number().int().nonnegative(),
+  complete: z.boolean(),
+});
+export type ClientHead = z.infer<typeof ClientHeadSchema>;
+export const CLIENT_HEAD_MAX = 200;
+
 export const ClientsChangedSchema = z.object({
   rev: z.number().int().positive(),
   /** Clients created or changed, as they are now. */
@@ -159,6 +172,8 @@ export const contract = {
 
   /** The whole replica once per window load (see ClientSnapshotSchema); then follow `clients:changed`. */
   'clients:snapshot': { input: Empty, output: ClientSnapshotSchema },
+  /** The first screen of the default order, before the snapshot (see ClientHeadSchema). */
+  'clients:head': { input: z.object({ limit: z.number().int().min(1).max(CLIENT_HEAD_MAX) }).strict(), output: ClientHeadSchema },
   /** Reads the server's change feed now (the Refresh button); answers once caught up, or offline. */
   'clients:refresh': { input: Empty, output: SyncStateSchema },
   'clients:get': {

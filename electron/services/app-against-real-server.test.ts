@@ -11,6 +11,7 @@ import type { RunningServer } from '../../server/app.ts';
 import { prepareNewClient } from '../../server/new-client.ts';
 import { TEST_CREDENTIALS } from '../../server/testing/test-server.ts';
 import type { Client } from '../../shared/client.ts';
+import { parseJsonTextFields } from '../../shared/json-text.ts';
 import { KEYCHAIN_SERVICE, createKeytarKeychain, probeKeychain } from './keychain.ts';
 import { lastSessionAccount, refreshTokenAccount } from './session.ts';
 import { createTestApp, valueOf } from './testing/app-harness.ts';
@@ -145,6 +146,16 @@ describe('desktop core against the real server (browser replaced by a scripted H
     firstSyncedAt = live.syncedAt!;
     const files: string[] = await readdir(path.join(appDir.dir, REPLICA_FOLDER)).catch(() => []);
     expect(files.includes(path.basename(replicaFile('admin')))).toBe(!noKeychain);
+  });
+
+  it("a window's first screen (clients:head) is the newest clients of the snapshot, in the table's default order, with the total", async () => {
+    const snapshot = valueOf(await t.snapshot());
+    const head = valueOf(parseJsonTextFields(await t.call('clients:head', { limit: 7 })));
+    const newestFirst = [...snapshot.items].sort((a, b) => (a.createdAt !== b.createdAt ? (a.createdAt > b.createdAt ? -1 : 1) : a.clientId > b.clientId ? -1 : 1));
+    expect(head.items.map((c) => c.clientId)).toEqual(newestFirst.slice(0, 7).map((c) => c.clientId));
+    expect(head.items[0]).toEqual(newestFirst[0]);
+    expect(head).toMatchObject({ total: snapshot.items.length, complete: true });
+    expect(await t.call('clients:head', { limit: 0 })).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('a change made by someone else through the API reaches the replica by the event stream, as one event with only that client', async () => {

@@ -200,6 +200,11 @@ export function createApp(effects: AppEffects): App {
       return ok(replica.snapshot());
     },
 
+    'clients:head': async ({ limit }) => {
+      if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
+      return ok(replica.head(limit));
+    },
+
     'clients:refresh': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
       if (!(await serverReady())) {

@@ -16,8 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-/** Bumped when the file layout changes: an older file is discarded and synced afresh. */
-const FORMAT = 1;
+/** Bumped when the file layout changes: an older file is discarded and synced afresh. 2: rows carry createdAt. */
+const FORMAT = 2;
 const META_ID = Buffer.from('meta');
 
 export interface ReplicaMeta {
@@ -35,6 +35,8 @@ export interface StoredRow {
   clientId: string;
   /** The client's changeSeq. */
   changeSeq: number;
+  /** The client's createdAt: the table's default order, known without parsing the JSON. */
+  createdAt: string;
   /** The client's JSON. */
   text: string;
 }
@@ -73,19 +75,20 @@ function decrypt(key: Buffer, aad: Buffer, sealed: Buffer): string {
   return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
 }
 
-// A row's plain text: changeSeq and client id ahead of the JSON, so opening 100,000 rows needs no
-// JSON parse to know what each one is.
+// A row's plain text: changeSeq, client id and createdAt ahead of the JSON, so opening 100,000
+// rows needs no JSON parse to know what each one is and where the table's default order puts it.
 function packRow(row: StoredRow): string {
-  return `${row.changeSeq}\n${row.clientId}\n${row.text}`;
+  return `${row.changeSeq}\n${row.clientId}\n${row.createdAt}\n${row.text}`;
 }
 
 function unpackRow(plain: string): StoredRow | null {
   const first = plain.indexOf('\n');
   const second = first < 0 ? -1 : plain.indexOf('\n', first + 1);
-  if (second < 0) return null;
+  const third = second < 0 ? -1 : plain.indexOf('\n', second + 1);
+  if (third < 0) return null;
   const changeSeq = Number(plain.slice(0, first));
   if (!Number.isSafeInteger(changeSeq)) return null;
-  return { changeSeq, clientId: plain.slice(first + 1, second), text: plain.slice(second + 1) };
+  return { changeSeq, clientId: plain.slice(first + 1, second), createdAt: plain.slice(second + 1, third), text: plain.slice(third + 1) };
 }
 
 /**

@@ -30,6 +30,20 @@ describe('replica store', () => {
     expect(store.getState()).toMatchObject({ rev: 7, size: 2 });
   });
 
+  it('a first screen (head) is a preview with the total until the snapshot replaces it; a head after the snapshot changes nothing', () => {
+    const store = new ReplicaStore();
+    const token = store.beginSnapshot();
+    expect(store.applyHead(token, { items: [client('newest')], total: 3, complete: true })).toBe(true);
+    expect(store.getState()).toMatchObject({ status: 'preview', size: 1, total: 3 });
+    store.applyChange(changed(6, [client('during')]));
+    expect(names(store)).toEqual(['newest']);
+    store.applySnapshot(token, snapshot(5, [client('newest'), client('older'), client('oldest')]));
+    expect(store.getState()).toMatchObject({ status: 'ready', size: 4, total: null });
+    expect(names(store)).toEqual(['during', 'newest', 'older', 'oldest']);
+    expect(store.applyHead(token, { items: [client('late')], total: 1, complete: true })).toBe(false);
+    expect(store.getState().size).toBe(4);
+  });
+
   it('buffers events that arrive before the snapshot answer and applies only those above its rev, in rev order', () => {
     const store = new ReplicaStore();
     const token = store.beginSnapshot();

@@ -1,14 +1,17 @@
 // The renderer's side of the replica contract (shared/contract.ts): one `clients:snapshot` per
 // window load (and after each `clients:reset`), then `clients:changed` events, ordered by `rev`.
+// Before the snapshot, `clients:head` may bring the first screen of the default order: the
+// store is then a `preview` of those rows until the whole list is in.
 // Events that arrive before the snapshot's answer are buffered, then those above the snapshot's
 // `rev` are applied in `rev` order; an event at or below the current `rev` is already in.
 // Pure and synchronous (no bridge, no React): `client-replica.ts` wires it to the host, and the
 // unit tests drive it directly.
 import type { Client } from '../../../shared/client.ts';
-import type { ClientSnapshot, ClientsChanged, ContractError, SyncState } from '../../../shared/contract.ts';
+import type { ClientHead, ClientSnapshot, ClientsChanged, ContractError, SyncState } from '../../../shared/contract.ts';
 import { ClientIndex } from './client-index.ts';
 
-export type ReplicaStatus = 'loading' | 'ready' | 'error';
+/** `preview`: only the first screen of the default order is in (`total` says how many are coming). */
+export type ReplicaStatus = 'loading' | 'preview' | 'ready' | 'error';
 
 /** What the screens render from; a new object whenever anything in it (or the list) changed. */
 export interface ReplicaState {
@@ -16,6 +19,8 @@ export interface ReplicaState {
   /** The list's version: bumped by every applied change, so memoized views can key on it. */
   version: number;
   size: number;
+  /** While a preview: how many clients the whole list has. */
+  total: number | null;
   /** The first full sync has finished: an empty list now really means "no clients". */
   complete: boolean;
   sync: SyncState | null;
@@ -24,7 +29,7 @@ export interface ReplicaState {
 }
 
 const DELETED_KEPT = 200;
-const INITIAL: ReplicaState = { status: 'loading', version: 0, size: 0, complete: false, sync: null, error: null, rev: 0 };
+const INITIAL: ReplicaState = { status: 'loading', version: 0, size: 0, total: null, complete: false, sync: null, error: null, rev: 0 };
 
 export class ReplicaStore {
   readonly index = new ClientIndex();
@@ -54,6 +59,14 @@ export class ReplicaStore {
     return ++this.request;
   }
 
+  /** The first screen, shown until the snapshot's answer; ignored once the snapshot is in. */
+  applyHead(token: number, head: ClientHead): boolean {
+    if (token !== this.request || this.haveSnapshot) return false;
+    this.index.replaceAll(head.items);
+    this.update({ status: 'preview', error: null, total: head.total, ...(head.complete ? { complete: true } : {}) });
+    return true;
+  }
+
   applySnapshot(token: number, snapshot: ClientSnapshot): boolean {
     if (token !== this.request) return false;
     this.index.replaceAll(snapshot.items);
@@ -69,7 +82,7 @@ export class ReplicaStore {
       rev = event.rev;
     }
     const sync = this.syncHeardSince && this.state.sync ? this.state.sync : snapshot.sync;
-    this.update({ status: 'ready', error: null, rev, sync, complete: this.isComplete(sync) });
+    this.update({ status: 'ready', error: null, total: null, rev, sync, complete: this.isComplete(sync) });
     return true;
   }
 
@@ -106,7 +119,7 @@ export class ReplicaStore {
     this.buffer = [];
     this.deletedRecently.clear();
     this.index.replaceAll([]);
-    this.update({ status: 'loading', rev: 0, complete: false, error: null });
+    this.update({ status: 'loading', rev: 0, total: null, complete: false, error: null });
   }
 
   setSync(sync: SyncState): void {

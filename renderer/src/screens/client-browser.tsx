@@ -123,7 +123,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
         </span>
       ) : null}
       <span className="count" role="status">
-        {shown === null ? '' : countLabel(shown, replica.size)}
+        {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
       </span>
       <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
     </div>
@@ -156,7 +156,8 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
     <ClientTable
       index={index}
       version={replica.version}
-      filters={filters}
+      // A preview holds only the first screen: what is typed meanwhile applies once the whole list is in.
+      filters={replica.status === 'preview' ? NO_FILTERS : filters}
       canWrite={canWrite}
       writeDisabledReason={writeDisabledReason}
       writeDisabledReasonId={writeDisabledReasonId}

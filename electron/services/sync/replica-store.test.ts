@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discardReplicaFile, openReplicaStore } from './replica-store.ts';
 import type { StoredRow } from './replica-store.ts';
@@ -79,6 +80,14 @@ describe('the replica on disk (real SQLite file)', () => {
     expect(openReplicaStore(file, key, 'issuer|alice')).toMatchObject({ ok: false, reason: 'damaged' });
     discardReplicaFile(file);
     expect(openReplicaStore(file, key, 'issuer|alice')).toMatchObject({ ok: true, rows: [] });
+  });
+
+  it('a file an older version wrote (another format) is reported as outdated, not damaged', () => {
+    const file = tempFile();
+    const old = new Database(file);
+    old.exec('CREATE TABLE replica_format (format INTEGER NOT NULL); INSERT INTO replica_format VALUES (1);');
+    old.close();
+    expect(openReplicaStore(file, randomBytes(32), 'issuer|alice')).toMatchObject({ ok: false, reason: 'outdated', detail: expect.stringContaining('format 1') });
   });
 
   it('after kill -9 of the writing process at a random moment, opens with every acknowledged batch and no half-applied one', async () => {

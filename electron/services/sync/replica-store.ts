@@ -51,7 +51,7 @@ export interface ReplicaBatch {
 
 export type OpenResult =
   | { ok: true; store: ReplicaStore; meta: ReplicaMeta; rows: StoredRow[] }
-  | { ok: false; reason: 'damaged'; detail: string };
+  | { ok: false; reason: 'damaged' | 'outdated'; detail: string };
 
 export interface ReplicaStore {
   readonly file: string;
@@ -113,7 +113,10 @@ export function openReplicaStore(file: string, key: Buffer, owner: string): Open
     `);
     const format = db.prepare('SELECT format FROM replica_format').pluck().get() as number | undefined;
     if (format === undefined) db.prepare('INSERT INTO replica_format (format) VALUES (?)').run(FORMAT);
-    else if (format !== FORMAT) throw new Error(`it has format ${format}, this app writes ${FORMAT}`);
+    else if (format !== FORMAT) {
+      db.close();
+      return { ok: false, reason: 'outdated', detail: `it has format ${format}, this app writes ${FORMAT}` };
+    }
 
     const rowId = (clientId: string) => createHmac('sha256', key).update(`row|${clientId}`, 'utf8').digest();
     // Row by row: holding every sealed row at once would double the memory the replica needs.

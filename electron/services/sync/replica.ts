@@ -333,7 +333,8 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     const owned = `${owner.issuer}|${owner.subject}`;
     let opened = openReplicaStore(file, key, owned);
     if (!opened.ok) {
-      log({ level: 'warn', event: 'replica.damaged', message: `The offline copy of the client list was damaged (${opened.detail}); it was discarded and will be rebuilt from the server.` });
+      if (opened.reason === 'outdated') log({ level: 'info', event: 'replica.outdated', message: `The offline copy of the client list was written by an older version (${opened.detail}); it was discarded and will be rebuilt from the server.` });
+      else log({ level: 'warn', event: 'replica.damaged', message: `The offline copy of the client list was damaged (${opened.detail}); it was discarded and will be rebuilt from the server.` });
       discardReplicaFile(file);
       opened = openReplicaStore(file, key, owned);
       if (!opened.ok) {

@@ -22,10 +22,10 @@ export interface ServeHost {
 }
 
 /** `npm run serve` as its own process: the bundled host (dist/electron/serve-main.js) under plain Node. */
-export function startServeHost(issuer: string, userDataDir: string): Promise<ServeHost> {
+export function startServeHost(issuer: string, userDataDir: string, nodeFlags: string[] = []): Promise<ServeHost> {
   if (!fs.existsSync(SERVE_OUTFILE)) throw new Error(`${path.relative(root, SERVE_OUTFILE)} is missing: run \`npm run build\` first`);
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [SERVE_OUTFILE], {
+  const child = spawn(process.execPath, [...nodeFlags, SERVE_OUTFILE], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, THETASECURE_ISSUER: issuer, THETASECURE_USER_DATA_DIR: userDataDir, DISPLAY: '', WAYLAND_DISPLAY: '' },
@@ -99,6 +99,11 @@ export async function loadPhases(page: Page): Promise<LoadPhases> {
     SNAPSHOT_MARKS,
   );
 }
+/** Waits until the window holds the whole list (the snapshot applied), not only its first screen. */
+export async function waitForWholeList(page: Page, timeoutMs = 120_000): Promise<void> {
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, SNAPSHOT_MARKS.applied, { timeout: timeoutMs, polling: 20 });
+}
+
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs: number, everyMs = 50): Promise<T> {

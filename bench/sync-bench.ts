@@ -39,7 +39,7 @@ import { wrapInSessionIfNeeded } from '../scripts/keyring-session.ts';
 import type { BaselineResult } from './baseline-full-refetch.ts';
 import { procRssMb, procWriteBytes } from './baseline-full-refetch.ts';
 import { machineLines } from './machine.ts';
-import { CHROMIUM_ARGS, PAGE_PROBES, loadPhases, median, signInThroughLoginPage, startServeHost, syncState, waitFor } from './serve-page.ts';
+import { CHROMIUM_ARGS, PAGE_PROBES, loadPhases, median, signInThroughLoginPage, startServeHost, syncState, waitFor, waitForWholeList } from './serve-page.ts';
 import type { LoadPhases, ServeHost } from './serve-page.ts';
 import { seedClients } from './server-seed.ts';
 import { ms, startChildServer, summarize, table, timedJson, tokenRequestInit } from './server-load.ts';
@@ -206,6 +206,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < LOADS; i += 1) {
       await page.reload();
       reloads.push(await waitFor('first rows', () => page.evaluate(() => (window as unknown as { __bench: { firstRowsAt: number | null } }).__bench.firstRowsAt), 60_000, 20));
+      await waitForWholeList(page);
       phases.push(await loadPhases(page));
     }
     const hostRss = procRssMb(host.child.pid!);

@@ -45,6 +45,7 @@ try {
   await seedClients(path.join(work, 'server'), Number(args.clients));
   server = await startChildServer({ mode: 'ours', dataDir: path.join(work, 'server'), ...secrets });
   const reports = path.join(work, 'reports');
+  await fsp.mkdir(reports);
   host = await startServeHost(server.url, path.join(work, 'app'), args['heap-report'] ? ['--report-on-signal', `--report-directory=${reports}`] : []);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(PAGE_PROBES);

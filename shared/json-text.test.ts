@@ -19,6 +19,15 @@ describe('JSON text across the boundary', () => {
     expect(Math.max(...chunks.map((chunk) => chunk.length))).toBeLessThan(whole.length / 2);
   });
 
+  it('elements held as UTF-8 bytes are written as bytes, and join and parse to the same values as text', () => {
+    const bytes = texts.map((text) => new TextEncoder().encode(text));
+    const chunks = Array.from(resultChunks({ ok: true, value: { rev: 2, items: jsonArrayText(bytes) } }));
+    expect(chunks.some((chunk) => chunk instanceof Uint8Array)).toBe(true);
+    expect(JSON.parse(stringifyResult({ ok: true, value: { rev: 2, items: jsonArrayText(bytes) } }))).toEqual({ ok: true, value: { rev: 2, items } });
+    expect(parseJsonTextFields(structuredClone(joinJsonTextFields({ ok: true, value: { items: jsonArrayText(bytes) } })))).toEqual({ ok: true, value: { items } });
+    expect(parseJsonTextFields({ ok: true, value: { items: jsonArrayText(bytes) } })).toEqual({ ok: true, value: { items } });
+  });
+
   it('a result with only the text field, or with no text field, serialises like JSON.stringify', () => {
     expect(JSON.parse(stringifyResult({ ok: true, value: { items: jsonArrayText([]) } }))).toEqual({ ok: true, value: { items: [] } });
     const plain = { ok: true, value: { rev: 1 } };

@@ -19,7 +19,8 @@ export interface JsonText {
 }
 
 export interface JsonArrayText {
-  readonly $jsonArray: readonly string[];
+  /** Each element's JSON, as text or as its UTF-8 bytes (a host may keep them off its JS heap). */
+  readonly $jsonArray: readonly (string | Uint8Array)[];
 }
 
 export function jsonText(text: string): JsonText {
@@ -27,7 +28,7 @@ export function jsonText(text: string): JsonText {
 }
 
 /** A JSON array of already-serialised values, kept as the separate texts until written. */
-export function jsonArrayText(items: readonly string[]): JsonArrayText {
+export function jsonArrayText(items: readonly (string | Uint8Array)[]): JsonArrayText {
   return { $jsonArray: items };
 }
 
@@ -48,20 +49,39 @@ export function isJsonArrayText(value: unknown): value is JsonArrayText {
  * host only collects much later (and its resident memory shows).
  */
 const ELEMENTS_PER_CHUNK = 100;
+const COMMA = 0x2c;
+const decoder = new TextDecoder();
+const textOf = (element: string | Uint8Array) => (typeof element === 'string' ? element : decoder.decode(element));
 
-function* rawChunks(field: JsonText | JsonArrayText): Generator<string> {
+/** `before`, the elements separated by commas, as one string or (when they are bytes) one byte array. */
+function joinElements(elements: readonly (string | Uint8Array)[], before: string): string | Uint8Array {
+  if (elements.every((element) => element instanceof Uint8Array)) {
+    const bytes = elements as readonly Uint8Array[];
+    const out = new Uint8Array(before.length + bytes.reduce((sum, element) => sum + element.length, 0) + Math.max(0, bytes.length - 1));
+    let at = 0;
+    for (let i = 0; i < before.length; i += 1) out[at++] = before.charCodeAt(i);
+    bytes.forEach((element, index) => {
+      if (index > 0) out[at++] = COMMA;
+      out.set(element, at);
+      at += element.length;
+    });
+    return out;
+  }
+  return before + elements.map(textOf).join(',');
+}
+
+function* rawChunks(field: JsonText | JsonArrayText): Generator<string | Uint8Array> {
   if (isJsonText(field)) {
     yield field.$jsonText;
     return;
   }
   const items = field.$jsonArray;
   yield '[';
-  for (let start = 0; start < items.length; start += ELEMENTS_PER_CHUNK) {
-    const piece = items.slice(start, start + ELEMENTS_PER_CHUNK).join(',');
-    yield start === 0 ? piece : `,${piece}`;
-  }
+  for (let start = 0; start < items.length; start += ELEMENTS_PER_CHUNK) yield joinElements(items.slice(start, start + ELEMENTS_PER_CHUNK), start === 0 ? '' : ',');
   yield ']';
 }
+
+const chunkText = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : decoder.decode(chunk));
 
 function splitFields(result: unknown): { raw: Array<[string, JsonText | JsonArrayText]>; plain: Record<string, unknown> } | null {
   const { ok, value } = (result ?? {}) as { ok?: unknown; value?: unknown };
@@ -79,7 +99,7 @@ function splitFields(result: unknown): { raw: Array<[string, JsonText | JsonArra
  * `JSON.stringify(result)` as a sequence of pieces, except that each top-level text field of
  * `result.value` is written as the raw JSON it holds, an array one slice of elements at a time.
  */
-export function* resultChunks(result: unknown): Generator<string> {
+export function* resultChunks(result: unknown): Generator<string | Uint8Array> {
   const fields = splitFields(result);
   if (!fields) {
     yield JSON.stringify(result);
@@ -96,7 +116,7 @@ export function* resultChunks(result: unknown): Generator<string> {
 
 /** `resultChunks` joined: the whole body as one string. */
 export function stringifyResult(result: unknown): string {
-  return Array.from(resultChunks(result)).join('');
+  return Array.from(resultChunks(result), chunkText).join('');
 }
 
 /** Each JsonArrayText among the top-level fields of `result.value` joined into one JsonText (for IPC). */
@@ -104,7 +124,7 @@ export function joinJsonTextFields<T>(result: T): T {
   const fields = splitFields(result);
   if (!fields?.raw.some(([, field]) => isJsonArrayText(field))) return result;
   const value = { ...(result as { value: Record<string, unknown> }).value };
-  for (const [key, field] of fields.raw) value[key] = jsonText(Array.from(rawChunks(field)).join(''));
+  for (const [key, field] of fields.raw) value[key] = jsonText(Array.from(rawChunks(field), chunkText).join(''));
   return { ...result, value } as T;
 }
 
@@ -116,6 +136,6 @@ export function parseJsonTextFields<T>(result: T): T {
   const fields = splitFields(result);
   if (!fields) return result;
   const value = { ...(result as { value: Record<string, unknown> }).value };
-  for (const [key, field] of fields.raw) value[key] = isJsonText(field) ? (JSON.parse(field.$jsonText) as unknown) : field.$jsonArray.map((text) => JSON.parse(text) as unknown);
+  for (const [key, field] of fields.raw) value[key] = isJsonText(field) ? (JSON.parse(field.$jsonText) as unknown) : field.$jsonArray.map((element) => JSON.parse(textOf(element)) as unknown);
   return { ...result, value } as T;
 }

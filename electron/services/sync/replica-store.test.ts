@@ -20,7 +20,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const row = (i: number, seq = i): StoredRow => ({ clientId: `tsc_${i}`, changeSeq: seq, createdAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, text: JSON.stringify({ clientId: `tsc_${i}`, name: `Payroll Export ${i}`, changeSeq: seq }) });
+const row = (i: number, seq = i): StoredRow => ({ clientId: `tsc_${i}`, changeSeq: seq, createdAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, json: Buffer.from(JSON.stringify({ clientId: `tsc_${i}`, name: `Payroll Export ${i}`, changeSeq: seq })) });
 const onDisk = (file: string) => Buffer.concat(['', '-wal'].filter((s) => fs.existsSync(file + s)).map((s) => fs.readFileSync(file + s)));
 
 describe('the replica on disk (real SQLite file)', () => {

@@ -37,8 +37,8 @@ export interface StoredRow {
   changeSeq: number;
   /** The client's createdAt: the table's default order, known without parsing the JSON. */
   createdAt: string;
-  /** The client's JSON. */
-  text: string;
+  /** The client's JSON, as UTF-8 bytes (kept off the JS heap by the replica). */
+  json: Buffer;
 }
 
 export interface ReplicaBatch {
@@ -60,35 +60,38 @@ export interface ReplicaStore {
   close(): void;
 }
 
-function encrypt(key: Buffer, aad: Buffer, plain: string): Buffer {
+function encrypt(key: Buffer, aad: Buffer, plain: Buffer): Buffer {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad);
-  const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  const data = Buffer.concat([cipher.update(plain), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), data]);
 }
 
-function decrypt(key: Buffer, aad: Buffer, sealed: Buffer): string {
+function decrypt(key: Buffer, aad: Buffer, sealed: Buffer): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
   decipher.setAAD(aad);
   decipher.setAuthTag(sealed.subarray(12, 28));
-  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+  return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
 }
+
+const NEWLINE = 0x0a;
 
 // A row's plain text: changeSeq, client id and createdAt ahead of the JSON, so opening 100,000
 // rows needs no JSON parse to know what each one is and where the table's default order puts it.
-function packRow(row: StoredRow): string {
-  return `${row.changeSeq}\n${row.clientId}\n${row.createdAt}\n${row.text}`;
+// (JSON has no raw line break, nor do the three fields.)
+function packRow(row: StoredRow): Buffer {
+  return Buffer.concat([Buffer.from(`${row.changeSeq}\n${row.clientId}\n${row.createdAt}\n`, 'utf8'), row.json]);
 }
 
-function unpackRow(plain: string): StoredRow | null {
-  const first = plain.indexOf('\n');
-  const second = first < 0 ? -1 : plain.indexOf('\n', first + 1);
-  const third = second < 0 ? -1 : plain.indexOf('\n', second + 1);
+function unpackRow(plain: Buffer): StoredRow | null {
+  const first = plain.indexOf(NEWLINE);
+  const second = first < 0 ? -1 : plain.indexOf(NEWLINE, first + 1);
+  const third = second < 0 ? -1 : plain.indexOf(NEWLINE, second + 1);
   if (third < 0) return null;
-  const changeSeq = Number(plain.slice(0, first));
+  const changeSeq = Number(plain.toString('latin1', 0, first));
   if (!Number.isSafeInteger(changeSeq)) return null;
-  return { changeSeq, clientId: plain.slice(first + 1, second), createdAt: plain.slice(second + 1, third), text: plain.slice(third + 1) };
+  return { changeSeq, clientId: plain.toString('utf8', first + 1, second), createdAt: plain.toString('utf8', second + 1, third), json: plain.subarray(third + 1) };
 }
 
 /**
@@ -125,7 +128,7 @@ export function openReplicaStore(file: string, key: Buffer, owner: string): Open
     const rows: StoredRow[] = [];
     for (const [id, sealed] of all) {
       if (id.equals(META_ID)) {
-        const stored = JSON.parse(decrypt(key, META_ID, sealed)) as ReplicaMeta;
+        const stored = JSON.parse(decrypt(key, META_ID, sealed).toString('utf8')) as ReplicaMeta;
         if (stored.owner !== owner) throw new Error('it belongs to another issuer or user');
         meta = stored;
         continue;
@@ -146,7 +149,7 @@ export function openReplicaStore(file: string, key: Buffer, owner: string): Open
         const id = rowId(row.clientId);
         put.run(id, encrypt(key, id, packRow(row)));
       }
-      put.run(META_ID, encrypt(key, META_ID, JSON.stringify(next)));
+      put.run(META_ID, encrypt(key, META_ID, Buffer.from(JSON.stringify(next), 'utf8')));
     });
 
     const store: ReplicaStore = {

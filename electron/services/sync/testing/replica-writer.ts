@@ -15,8 +15,8 @@ for (;;) {
   batch += 1;
   // Each batch rewrites the same `size` clients (and adds one), so a half-applied batch would
   // show up as clients of two different batches.
-  const upserts = Array.from({ length: size }, (_, i) => ({ clientId: `client-${i}`, changeSeq: batch, createdAt: '2026-01-01T00:00:00.000Z', text: JSON.stringify({ clientId: `client-${i}`, name: `Client ${i} of batch ${batch}`, changeSeq: batch }) }));
-  upserts.push({ clientId: `added-${batch}`, changeSeq: batch, createdAt: '2026-01-01T00:00:00.000Z', text: JSON.stringify({ clientId: `added-${batch}`, name: `Added in ${batch}`, changeSeq: batch }) });
+  const upserts = Array.from({ length: size }, (_, i) => ({ clientId: `client-${i}`, changeSeq: batch, createdAt: '2026-01-01T00:00:00.000Z', json: Buffer.from(JSON.stringify({ clientId: `client-${i}`, name: `Client ${i} of batch ${batch}`, changeSeq: batch })) }));
+  upserts.push({ clientId: `added-${batch}`, changeSeq: batch, createdAt: '2026-01-01T00:00:00.000Z', json: Buffer.from(JSON.stringify({ clientId: `added-${batch}`, name: `Added in ${batch}`, changeSeq: batch })) });
   opened.store.apply({ upserts, deleted: batch > 1 ? [`added-${batch - 1}`] : [], meta: { seq: batch, syncedAt: new Date().toISOString(), complete: true } });
   process.stdout.write(`acked ${batch}\n`);
 }

@@ -4,9 +4,11 @@
 // the test moves it, and the token endpoint decides by it at each request.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, RotateSecretResponse, SecretMeta } from '../../shared/client.ts';
+import { openDatabase } from '../database.ts';
 import { ADMIN_CLIENT_ID, SYNC_CLIENT_ID } from '../provisioning.ts';
 import { discoverAdminConsole, signInWithPkce, startLoopbackListener } from '../testing/sign-in.ts';
-import { TEST_CREDENTIALS, accessToken, api, clientCredentialsToken, startTestServer } from '../testing/test-server.ts';
+import { TEST_CREDENTIALS, accessToken, api, clientCredentialsToken, makeDataDir, startTestServer } from '../testing/test-server.ts';
+import { hashClientSecret } from './secret-values.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
 const HOUR = 3_600_000;
@@ -247,6 +249,29 @@ describe('THETASECURE_SECRET_MAX_DAYS', () => {
       expect(ok.status).toBe(201);
     } finally {
       await capped.stop();
+    }
+  });
+});
+
+describe('an older data folder (schema 4)', () => {
+  it('is upgraded: its clients and secrets read back with the new fields empty, and the secret still works', async () => {
+    const dataDir = await makeDataDir();
+    const old = openDatabase(dataDir, { schemaVersion: 4 });
+    const secret = 'older-secret-0123456789-0123456789-0123456789';
+    old.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris, scopes,
+      require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq)
+      VALUES ('tsc_older', 'Older', '', 'custom', 'active', '["client_credentials"]', 2, '["token"]', '[]', '["directory:read"]', 0, 'client_secret_basic', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', 1, 100)`).run();
+    old.prepare("INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES ('sec_older', 'tsc_older', ?, ?, '2026-01-01T00:00:00.000Z', NULL)").run(hashClientSecret(secret), secret.slice(-4));
+    old.prepare('UPDATE change_feed SET last_seq = 100').run();
+    old.close();
+    const upgraded = await startTestServer({ dataDir });
+    try {
+      const token = await accessToken(upgraded, ADMIN_CLIENT_ID, TEST_CREDENTIALS.adminClientSecret);
+      const client = (await (await api(upgraded, 'GET', '/clients/tsc_older', { token })).json()) as Client;
+      expect(client).toMatchObject({ jwksUri: null, jwks: null, lastUsedAt: null, secrets: [{ id: 'sec_older', status: 'active', retiresAt: null, lastUsedAt: null }] });
+      expect((await clientCredentialsToken(upgraded, 'tsc_older', secret, 'directory:read')).status).toBe(200);
+    } finally {
+      await upgraded.stop();
     }
   });
 });

@@ -2,9 +2,11 @@
 // overlap window at the real token endpoint, retirement, the limit of 3, expiry, the default-client
 // confirmation, THETASECURE_SECRET_MAX_DAYS and the roles. Time is the server's injected clock:
 // the test moves it, and the token endpoint decides by it at each request.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, RotateSecretResponse, SecretMeta } from '../../shared/client.ts';
-import { openDatabase } from '../database.ts';
+import { DATABASE_FILE, openDatabase } from '../database.ts';
 import { ADMIN_CLIENT_ID, SYNC_CLIENT_ID } from '../provisioning.ts';
 import { discoverAdminConsole, signInWithPkce, startLoopbackListener } from '../testing/sign-in.ts';
 import { TEST_CREDENTIALS, accessToken, api, clientCredentialsToken, makeDataDir, startTestServer } from '../testing/test-server.ts';
@@ -81,9 +83,14 @@ describe('rotating a secret with an overlap window', () => {
     expect(await tokenStatus(client.clientId, oldSecret)).toBe(401);
     expect(await tokenStatus(client.clientId, rotated.secret)).toBe(200);
     expect((await secretsOf(client.clientId)).map((s) => s.status)).toEqual(['retired', 'active']);
-    // The secret was shown once: no later answer holds it.
+    // The secret was shown once: no later answer, no database file, no log line holds it.
     const again = await api(server, 'GET', `/clients/${client.clientId}`, { token: adminToken });
     expect(await again.text()).not.toContain(rotated.secret);
+    expect(await (await api(server, 'GET', `/clients/${client.clientId}/secrets`, { token: adminToken })).text()).not.toContain(rotated.secret);
+    for (const file of (await fs.readdir(server.dataDir)).filter((name) => name.startsWith(DATABASE_FILE))) {
+      expect((await fs.readFile(path.join(server.dataDir, file))).includes(Buffer.from(rotated.secret)), file).toBe(false);
+    }
+    expect(JSON.stringify(server.logs)).not.toContain(rotated.secret);
   });
 
   it('without retireOthersAfterHours the other secrets stay; 0 stops them at once', async () => {

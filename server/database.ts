@@ -192,10 +192,28 @@ const MIGRATIONS: readonly string[] = [
   -- the clear: drop them all. Users sign in again; refresh tokens issued before must be renewed.
   DELETE FROM oidc_models;
   `,
+  `
+  -- Issue 10: client authentication methods and the secret lifecycle. A private_key_jwt client
+  -- keeps its key source (an https URL or an inline JWKS of public keys); last use is written
+  -- behind (server/secrets/last-used.ts). last_used_published_at is the last-used time the change
+  -- feed last carried, so a busy client re-enters the feed at most once an hour, not every minute.
+  ALTER TABLE clients ADD COLUMN jwks_uri TEXT;
+  ALTER TABLE clients ADD COLUMN jwks TEXT;
+  ALTER TABLE clients ADD COLUMN last_used_at TEXT;
+  ALTER TABLE clients ADD COLUMN last_used_published_at TEXT;
+  -- retires_at: the end of a rotation's overlap window, or when the secret was retired by hand.
+  ALTER TABLE client_secrets ADD COLUMN retires_at TEXT;
+  ALTER TABLE client_secrets ADD COLUMN last_used_at TEXT;
+  DROP INDEX client_secrets_by_client;
+  CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at, retires_at, last_used_at);
+  `,
 ];
 
-/** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
-export function openDatabase(dataDir: string): Db {
+/**
+ * Opens (creating if needed) the database in `dataDir` and brings its schema up to date; tests of
+ * a migration may stop at an older `schemaVersion`.
+ */
+export function openDatabase(dataDir: string, options: { schemaVersion?: number } = {}): Db {
   secureDataFolder(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
   const db = new Database(file);
@@ -205,16 +223,16 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, options.schemaVersion ?? MIGRATIONS.length);
   return db;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, target: number): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`The database was written by a newer ThetaSecure server (schema ${current}, this one knows ${MIGRATIONS.length}).`);
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < target; version += 1) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);

@@ -1,95 +1,21 @@
-// The ClientStore on the embedded SQLite database (schema in database.ts).
-//
-// Listing stays fast at 100,000 clients:
-// - each sort key has an index that ends in client_id (keyset pagination: the cursor is the last
-//   row's sort value and id) and carries the filter columns (grant types as bits, status, kind),
-//   so a filtered page is found by walking one index and reading only the rows it returns;
-// - "contains" search (q) uses a trigram full-text index; a search that matches few clients
-//   drives the query (its matches are sorted), one that matches many is tested while walking;
-// - the total is counted over the smallest thing that answers it (a per-filter counter kept by
-//   triggers, the search matches, a covering index, or SQLite's table count).
+// The ClientStore on the embedded SQLite database (schema in database.ts): writes in
+// transactions with their audit record and change number, the token endpoint's cached lookups,
+// the change feed (change-feed.ts), listing (client-list.ts) and the secret rows (secrets/).
 import type Database from 'better-sqlite3';
-import { GRANT_TYPES } from '../shared/catalogs.ts';
-import { CLIENT_SORT_KEYS } from '../shared/client.ts';
-import { changeableColumns, grantMask, settingsDiff, toClient, toSecretMeta } from './client-rows.ts';
+import { usesClientSecret } from '../shared/client.ts';
+import { ClientList } from './client-list.ts';
+import { SECRET_META_COLUMNS, changeableColumns, settingsDiff, toClient, toSecretMeta } from './client-rows.ts';
 import type { ClientRow, SecretRow } from './client-rows.ts';
-import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
+import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ListClientsQuery, SecretMeta } from '../shared/client.ts';
 import { ChangeFeed } from './change-feed.ts';
 import type { ChangeFeedOptions } from './change-feed.ts';
 import type { ChangeEvents } from './change-events.ts';
-import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, NewClient, StoredSecret, UpdateResult } from './client-store.ts';
-import { InvalidCursorError } from './client-store.ts';
+import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from './client-store.ts';
 import type { Db } from './database.ts';
+import { SecretRows } from './secrets/secret-rows.ts';
 
-const DEFAULT_LIMIT = 50;
 const AUTH_CACHE_SIZE = 1_000;
 const AUTH_CACHE_RECHECK_MS = 1_000;
-/**
- * A search with at most this many matches finds its rows through the full-text index and sorts
- * them; one with more walks the sort index (a page then fills after about limit × clients /
- * matches steps, while sorting 30,000 rows would cost ~40 ms).
- */
-const SELECTIVE_SEARCH = 2_000;
-/** The index each sort key walks (database.ts). */
-const SORT_INDEX: Record<ClientSortKey, string> = {
-  name: 'clients_by_name',
-  clientId: 'clients_by_client_id',
-  status: 'clients_by_status',
-  kind: 'clients_by_kind',
-  createdAt: 'clients_by_created',
-  updatedAt: 'clients_by_updated',
-};
-/** The trigram index answers substrings of at least this many characters. */
-const TRIGRAM = 3;
-const SEARCH_MATCHES = 'SELECT rowid FROM clients_search WHERE clients_search MATCH ?';
-
-const SORT_COLUMN: Record<ClientSortKey, { column: string; read: (row: ClientRow) => string }> = {
-  name: { column: 'c.name COLLATE NOCASE', read: (row) => row.name },
-  clientId: { column: 'c.client_id', read: (row) => row.client_id },
-  status: { column: 'c.status', read: (row) => row.status },
-  kind: { column: 'c.kind', read: (row) => row.kind },
-  createdAt: { column: 'c.created_at', read: (row) => row.created_at },
-  updatedAt: { column: 'c.updated_at', read: (row) => row.updated_at },
-};
-
-interface Cursor {
-  sort: string;
-  value: string;
-  clientId: string;
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.sort, cursor.value, cursor.clientId]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string, sort: string): Cursor {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed.every((part) => typeof part === 'string') && parsed[0] === sort) {
-      return { sort: parsed[0] as string, value: parsed[1] as string, clientId: parsed[2] as string };
-    }
-  } catch {
-    // fall through: any malformed cursor is the same error to the caller
-  }
-  throw new InvalidCursorError();
-}
-
-function parseSort(sort: string | undefined): { key: ClientSortKey; descending: boolean; text: string } {
-  const text = sort ?? 'name';
-  const descending = text.startsWith('-');
-  const key = (descending ? text.slice(1) : text) as ClientSortKey;
-  if (!CLIENT_SORT_KEYS.includes(key)) throw new Error(`Unknown sort key ${text}`);
-  return { key, descending, text };
-}
-
-/** An FTS5 phrase: the trigram tokenizer turns it into "contains this substring", case-insensitively. */
-function ftsPhrase(q: string): string {
-  return `"${q.replaceAll('"', '""')}"`;
-}
-
-function likeContains(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-}
 
 export interface SqliteClientStoreOptions {
   /** The clock for timestamps and the authentication cache. Default: the system clock. */
@@ -103,7 +29,7 @@ export interface SqliteClientStoreOptions {
 export class SqliteClientStore implements ClientStore {
   readonly #db: Db;
   readonly #now: () => Date;
-  readonly #listStatements = new Map<string, Database.Statement>();
+  readonly #list: ClientList;
   /** Clients recently read for authentication (null: no such client), by id; insertion order = age. */
   readonly #authCache = new Map<string, ClientWithSecretHashes | null>();
   #authCacheCheckedAt = 0;
@@ -111,7 +37,6 @@ export class SqliteClientStore implements ClientStore {
   readonly #statements: {
     byId: Database.Statement<[string], ClientRow>;
     dataVersion: Database.Statement;
-    countOf: Database.Statement;
     secretsOf: Database.Statement<[string], SecretRow>;
     insert: Database.Statement;
     insertSecret: Database.Statement;
@@ -124,6 +49,7 @@ export class SqliteClientStore implements ClientStore {
   };
 
   readonly #feed: ChangeFeed;
+  readonly #secrets: SecretRows;
   readonly #changeEvents: Pick<ChangeEvents, 'publish'> | undefined;
 
   constructor(db: Db, options: SqliteClientStoreOptions = {}) {
@@ -131,20 +57,21 @@ export class SqliteClientStore implements ClientStore {
     this.#now = options.now ?? (() => new Date());
     this.#feed = new ChangeFeed(db, { now: this.#now, ...options.tombstones });
     this.#changeEvents = options.changeEvents;
+    this.#secrets = new SecretRows(db);
+    this.#list = new ClientList(db);
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
-      countOf: db.prepare('SELECT n FROM client_counts WHERE filter = ?').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
-        scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq)
+        scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
         VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @grantMask, @responseTypes, @redirectUris,
-        @scopes, @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1, @changeSeq)`),
+        @scopes, @requireConsent, @tokenEndpointAuthMethod, @jwksUri, @jwks, @createdAt, @updatedAt, 1, @changeSeq)`),
       insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
       update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
         grant_mask = @grantMask, response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
-        updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
+        token_endpoint_auth_method = @tokenEndpointAuthMethod, jwks_uri = @jwksUri, jwks = @jwks, updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
         WHERE client_id = @clientId AND version = @version`),
       touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1, change_seq = ? WHERE client_id = ? AND version = ?'),
       delete: db.prepare('DELETE FROM clients WHERE client_id = ? AND version = ?'),
@@ -153,115 +80,21 @@ export class SqliteClientStore implements ClientStore {
     };
   }
 
-  /** List queries vary with the filters; each distinct SQL text is compiled once. */
-  #prepare(sql: string): Database.Statement {
-    let statement = this.#listStatements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      if (this.#listStatements.size > 500) this.#listStatements.clear();
-      this.#listStatements.set(sql, statement);
-    }
-    return statement;
-  }
-
   async list(query: ListClientsQuery): Promise<ClientPage> {
-    return this.listSync(query);
-  }
-
-  /** Synchronous core of `list` (SQLite answers in-process). */
-  listSync(query: ListClientsQuery): ClientPage {
-    const sort = parseSort(query.sort);
-    const limit = query.limit ?? DEFAULT_LIMIT;
-
-    // Filters every sort index can check without reading rows.
-    const filters: string[] = [];
-    const params: unknown[] = [];
-    if (query.status) {
-      filters.push('c.status = ?');
-      params.push(query.status);
-    }
-    if (query.kind) {
-      filters.push('c.kind = ?');
-      params.push(query.kind);
-    }
-    if (query.grantType) {
-      filters.push('(c.grant_mask & ?) != 0');
-      params.push(grantMask([query.grantType]));
-    }
-    const q = query.q ?? '';
-    const search = [...q].length >= TRIGRAM ? ftsPhrase(q) : null;
-    if (q.length > 0 && !search) {
-      filters.push("(c.name LIKE ? ESCAPE '\\' OR c.client_id LIKE ? ESCAPE '\\')");
-      params.push(likeContains(q), likeContains(q));
-    }
-    const and = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
-    // Drives from the search matches: SQLite joins in the order written after CROSS JOIN.
-    const fromMatches = `(${SEARCH_MATCHES.replace('rowid', 'rowid AS seq')}) m CROSS JOIN clients c ON c.seq = m.seq`;
-
-    const singleFilter = q.length === 0 && filters.length === 1 ? (query.status ? `status:${query.status}` : query.kind ? `kind:${query.kind}` : `grant:${GRANT_TYPES.indexOf(query.grantType!)}`) : null;
-    let total: number;
-    if (singleFilter !== null) {
-      total = (this.#statements.countOf.get(singleFilter) as number | undefined) ?? 0;
-    } else if (search !== null && filters.length === 0) {
-      total = (this.#prepare('SELECT count(*) AS n FROM clients_search WHERE clients_search MATCH ?').get(search) as { n: number }).n;
-    } else if (search !== null) {
-      total = (this.#prepare(`SELECT count(*) AS n FROM ${fromMatches} ${and(filters)}`).get(search, ...params) as { n: number }).n;
-    } else if (filters.length === 0) {
-      total = this.#statements.countAll.get()!.n;
-    } else {
-      total = (this.#prepare(`SELECT count(*) AS n FROM clients c ${and(filters)}`).get(...params) as { n: number }).n;
-    }
-
-    const { column, read } = SORT_COLUMN[sort.key];
-    const direction = sort.descending ? 'DESC' : 'ASC';
-    const after = sort.descending ? '<' : '>';
-    const pageFilters = [...filters];
-    const pageParams = [...params];
-    if (query.cursor) {
-      const cursor = decodeCursor(query.cursor, sort.text);
-      if (sort.key === 'clientId') {
-        pageFilters.push(`c.client_id ${after} ?`);
-        pageParams.push(cursor.clientId);
-      } else {
-        // (value, client_id) after (cursor.value, cursor.clientId), written so the index range is used.
-        pageFilters.push(`${column} ${after}= ? AND (${column} ${after} ? OR c.client_id ${after} ?)`);
-        pageParams.push(cursor.value, cursor.value, cursor.clientId);
-      }
-    }
-    const orderBy = sort.key === 'clientId' ? `c.client_id ${direction}` : `${column} ${direction}, c.client_id ${direction}`;
-    let rows: ClientRow[];
-    if (total === 0) {
-      rows = [];
-    } else if (search !== null && total <= SELECTIVE_SEARCH) {
-      rows = this.#prepare(`SELECT c.* FROM ${fromMatches} ${and(pageFilters)} ORDER BY ${orderBy} LIMIT ?`).all(search, ...pageParams, limit + 1) as ClientRow[];
-    } else {
-      if (search !== null) {
-        pageFilters.unshift(`c.seq IN (${SEARCH_MATCHES})`);
-        pageParams.unshift(search);
-      }
-      rows = this.#prepare(`SELECT c.* FROM clients c INDEXED BY ${SORT_INDEX[sort.key]} ${and(pageFilters)} ORDER BY ${orderBy} LIMIT ?`).all(
-        ...pageParams,
-        limit + 1,
-      ) as ClientRow[];
-    }
-
-    const hasMore = rows.length > limit;
-    const pageRows = hasMore ? rows.slice(0, limit) : rows;
-    const last = pageRows[pageRows.length - 1];
-    const nextCursor = hasMore && last ? encodeCursor({ sort: sort.text, value: read(last), clientId: last.client_id }) : null;
-    return { items: this.#withSecrets(pageRows), nextCursor, total };
+    return this.#list.page(query, (rows) => this.#withSecrets(rows));
   }
 
   #withSecrets(rows: ClientRow[]): Client[] {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.client_id);
     const secretRows = this
-      .#prepare(`SELECT id, client_id, hint, created_at, expires_at FROM client_secrets WHERE client_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, id`)
+      .#list.prepare(`SELECT ${SECRET_META_COLUMNS} FROM client_secrets WHERE client_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, id`)
       .all(...ids) as SecretRow[];
     const byClient = new Map<string, SecretMeta[]>();
+    const now = this.#now().toISOString();
     for (const secret of secretRows) {
       const list = byClient.get(secret.client_id) ?? [];
-      list.push(toSecretMeta(secret));
+      list.push(toSecretMeta(secret, now));
       byClient.set(secret.client_id, list);
     }
     return rows.map((row) => toClient(row, byClient.get(row.client_id) ?? []));
@@ -270,7 +103,8 @@ export class SqliteClientStore implements ClientStore {
   #getSync(clientId: string): Client | null {
     const row = this.#statements.byId.get(clientId);
     if (!row) return null;
-    return toClient(row, this.#statements.secretsOf.all(clientId).map(toSecretMeta));
+    const now = this.#now().toISOString();
+    return toClient(row, this.#statements.secretsOf.all(clientId).map((secret) => toSecretMeta(secret, now)));
   }
 
   async get(clientId: string): Promise<Client | null> {
@@ -296,7 +130,13 @@ export class SqliteClientStore implements ClientStore {
     let found: ClientWithSecretHashes | null = null;
     if (row) {
       const secrets = this.#statements.secretsOf.all(clientId);
-      found = Object.freeze({ client: toClient(row, secrets.map(toSecretMeta)), secretHashes: secrets.map((secret) => secret.hash) });
+      // The statuses in `client` are those of the moment it was cached; the token endpoint decides from `secrets`.
+      const at = new Date(now).toISOString();
+      found = Object.freeze({
+        client: toClient(row, secrets.map((secret) => toSecretMeta(secret, at))),
+        secretHashes: secrets.map((secret) => secret.hash),
+        secrets: secrets.map((secret) => Object.freeze({ id: secret.id, hash: secret.hash, expiresAt: secret.expires_at, retiresAt: secret.retires_at })),
+      });
     }
     if (this.#authCache.size >= AUTH_CACHE_SIZE) this.#authCache.delete(this.#authCache.keys().next().value!);
     this.#authCache.set(clientId, found);
@@ -307,7 +147,7 @@ export class SqliteClientStore implements ClientStore {
    * Runs a write in a transaction and forgets cached authentication data; once it has committed,
    * announces the newest change number it took (a write that changed nothing took none).
    */
-  #write<T>(change: () => T): T {
+  #write<T>(change: () => T, options: { keepAuthCache?: boolean } = {}): T {
     let result: T;
     try {
       result = this.#db.transaction(change)();
@@ -315,7 +155,7 @@ export class SqliteClientStore implements ClientStore {
       this.#feed.rolledBack();
       throw error;
     } finally {
-      this.#authCache.clear();
+      if (!options.keepAuthCache) this.#authCache.clear();
     }
     const seq = this.#feed.committed();
     if (seq > 0) this.#changeEvents?.publish(seq);
@@ -336,7 +176,6 @@ export class SqliteClientStore implements ClientStore {
       clientId: client.clientId,
       ...changeableColumns(settings),
       kind: settings.kind,
-      tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
       createdAt,
       updatedAt: createdAt,
     });
@@ -372,8 +211,13 @@ export class SqliteClientStore implements ClientStore {
       const current = this.#getSync(clientId);
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
-      const changes = settingsDiff(current, settings);
+      const changes: Record<string, unknown> = settingsDiff(current, settings);
       if (Object.keys(changes).length === 0) return { ok: true, client: current };
+      // A client that no longer authenticates with a secret keeps none (shared/client.ts, UpdateClientInputSchema).
+      if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
+        this.#statements.deleteSecrets.run(clientId);
+        changes.secrets = { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [] };
+      }
       this.#statements.update.run({
         clientId,
         version: current.version,
@@ -397,6 +241,29 @@ export class SqliteClientStore implements ClientStore {
       this.#audit(actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
       return { ok: true, client: this.#getSync(clientId)! };
     });
+  }
+
+  async changeSecrets(clientId: string, expectedVersion: number | null, decide: (current: Client, now: string) => SecretDecision, actor: string): Promise<SecretChangeResult> {
+    const now = this.#now().toISOString();
+    return this.#write((): SecretChangeResult => {
+      const current = this.#getSync(clientId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      const decision = decide(current, now);
+      if (!decision.ok) return { ok: false, reason: 'refused', refusal: decision.refusal };
+      const { plan } = decision;
+      if (plan === null) return { ok: true, client: current };
+      this.#secrets.apply(clientId, plan);
+      this.#statements.touch.run(now, this.#feed.take(), clientId, current.version);
+      this.#audit(actor, plan.action, clientId, plan.audit, now);
+      return { ok: true, client: this.#getSync(clientId)! };
+    });
+  }
+
+  async recordLastUse(uses: readonly LastUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    // Nothing the token endpoint checks changed: the authentication cache stays.
+    this.#write(() => this.#secrets.recordLastUse(uses, (count) => this.#feed.take(count)), { keepAuthCache: true });
   }
 
   async delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult> {

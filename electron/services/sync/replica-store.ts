@@ -95,11 +95,12 @@ function unpackRow(plain: Buffer): StoredRow | null {
 }
 
 /**
- * Opens (creating when absent) the replica in `file` for `owner`. A file that is not a database,
+ * Opens (creating when absent) the replica in `file` for `owner`; its rows are in `rows`, or
+ * passed to `onRow` one by one (then `rows` is empty; on `damaged`, discard what was passed). A file that is not a database,
  * fails SQLite's check, has another format, belongs to someone else or holds a row that does not
  * decrypt is reported as damaged; the caller removes it (`discardReplicaFile`) and starts over.
  */
-export function openReplicaStore(file: string, key: Buffer, owner: string): OpenResult {
+export function openReplicaStore(file: string, key: Buffer, owner: string, onRow?: (row: StoredRow) => void): OpenResult {
   if (key.length !== 32) throw new Error('The replica key must be 32 bytes.');
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let db: Database.Database | null = null;
@@ -135,7 +136,9 @@ export function openReplicaStore(file: string, key: Buffer, owner: string): Open
       }
       const row = unpackRow(decrypt(key, id, sealed));
       if (!row || !rowId(row.clientId).equals(id)) throw new Error('a row does not match its key');
-      rows.push(row);
+      // Handed over one at a time when asked, so 100,000 decrypted rows are never held at once.
+      if (onRow) onRow(row);
+      else rows.push(row);
     }
 
     const put = db.prepare('INSERT INTO rows (id, sealed) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET sealed = excluded.sealed');

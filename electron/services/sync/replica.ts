@@ -30,6 +30,8 @@ import { errorMessage } from '../effects.ts';
 import type { Keychain } from '../keychain.ts';
 import { KEYCHAIN_SERVICE } from '../keychain.ts';
 import { createEventStream } from './event-stream.ts';
+import { createRowArena } from './row-arena.ts';
+import type { RowArena } from './row-arena.ts';
 import { discardReplicaFile, openReplicaStore } from './replica-store.ts';
 import type { ReplicaStore, StoredRow } from './replica-store.ts';
 
@@ -112,6 +114,8 @@ interface Current {
   owner: ReplicaOwner;
   id: string;
   rows: Map<string, Row>;
+  /** Where the rows' bytes live (row-arena.ts). */
+  arena: RowArena;
   store: ReplicaStore | null;
   seq: number;
   syncedAt: string | null;
@@ -219,12 +223,18 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
     for (const client of change.items) {
       const row = target.rows.get(client.clientId);
       if (row && row.changeSeq >= client.changeSeq) continue;
-      const json = Buffer.from(JSON.stringify(client), 'utf8');
+      const json = target.arena.fromText(JSON.stringify(client));
+      if (row) target.arena.release(row.json);
       target.rows.set(client.clientId, { changeSeq: client.changeSeq, createdAt: client.createdAt, json });
       stored.push({ clientId: client.clientId, changeSeq: client.changeSeq, createdAt: client.createdAt, json });
       upserts.push(client);
     }
-    const deleted = change.deleted.filter((id) => target.rows.delete(id));
+    const deleted = change.deleted.filter((id) => {
+      const row = target.rows.get(id);
+      if (row) target.arena.release(row.json);
+      return target.rows.delete(id);
+    });
+    if (target.arena.wasteful()) compact(target);
     const { position } = change;
     if (position) {
       target.seq = Math.max(target.seq, position.seq);
@@ -235,6 +245,13 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
       persist(target, { upserts: stored, deleted, ...(position ? { meta: { seq: target.seq, syncedAt: target.syncedAt, complete: target.complete } } : {}) });
     }
     publish(upserts, deleted, change.origin);
+  }
+
+  /** Copies the live rows into a fresh arena: the old one's slabs, mostly holes, go with it. */
+  function compact(target: Current) {
+    const arena = createRowArena();
+    for (const row of target.rows.values()) row.json = arena.copy(row.json);
+    target.arena = arena;
   }
 
   /** Reads the feed from the replica's position to the end; a 410 turns into a snapshot. */
@@ -327,30 +344,34 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaSer
 
   async function open(owner: ReplicaOwner, persist: boolean): Promise<Current> {
     const id = replicaId(owner);
-    const next: Current = { owner, id, rows: new Map(), store: null, seq: 0, syncedAt: null, complete: false };
+    const next: Current = { owner, id, rows: new Map(), arena: createRowArena(), store: null, seq: 0, syncedAt: null, complete: false };
     const file = fileOf(id);
     if (!persist || !file) return next;
     const key = await keyFor(id);
     if (!key) return next;
     const owned = `${owner.issuer}|${owner.subject}`;
-    let opened = openReplicaStore(file, key, owned);
+    const take = (row: StoredRow) => next.rows.set(row.clientId, { changeSeq: row.changeSeq, createdAt: row.createdAt, json: next.arena.copy(row.json) });
+    let opened = openReplicaStore(file, key, owned, take);
     if (!opened.ok) {
       if (opened.reason === 'outdated') log({ level: 'info', event: 'replica.outdated', message: `The offline copy of the client list was written by an older version (${opened.detail}); it was discarded and will be rebuilt from the server.` });
       else log({ level: 'warn', event: 'replica.damaged', message: `The offline copy of the client list was damaged (${opened.detail}); it was discarded and will be rebuilt from the server.` });
       discardReplicaFile(file);
-      opened = openReplicaStore(file, key, owned);
+      next.rows.clear();
+      next.arena = createRowArena();
+      opened = openReplicaStore(file, key, owned, take);
       if (!opened.ok) {
         log({ level: 'warn', event: 'replica.unwritable', message: 'The offline copy cannot be written; the list is kept in memory only.', reason: opened.detail });
         return next;
       }
     }
-    const { store, meta, rows } = opened;
+    const { store, meta } = opened;
     const expired = meta.syncedAt !== null && clock.now() - Date.parse(meta.syncedAt) > options.ttlDays() * DAY_MS;
     if (expired) {
       log({ level: 'info', event: 'replica.expired', message: `The offline copy was older than ${options.ttlDays()} days and was discarded.` });
       store.apply({ upserts: [], deleted: [], replaceAll: true, meta: { seq: 0, syncedAt: null, complete: false } });
+      next.rows.clear();
+      next.arena = createRowArena();
     } else {
-      for (const row of rows) next.rows.set(row.clientId, { changeSeq: row.changeSeq, createdAt: row.createdAt, json: row.json });
       next.seq = meta.seq;
       next.syncedAt = meta.syncedAt;
       next.complete = meta.complete;

@@ -211,7 +211,7 @@ describe('a client created through the API', () => {
     const { client, clientSecret } = await createClient({ name: 'Token Test', scopes: ['clients:read'] });
     expect(clientSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(client.clientId).toMatch(/^tsc_/);
-    expect(client.secrets).toEqual([{ id: expect.stringMatching(/^sec_/), hint: clientSecret.slice(-4), createdAt: expect.any(String), expiresAt: null }]);
+    expect(client.secrets).toEqual([{ id: expect.stringMatching(/^sec_/), hint: clientSecret.slice(-4), createdAt: expect.any(String), expiresAt: null, lastUsedAt: null, status: 'active', retiresAt: null }]);
 
     const token = await accessToken(server, client.clientId, clientSecret, 'clients:read');
     const me = await api(server, 'GET', '/me', { token });

@@ -167,7 +167,7 @@ export class ChangeFeed {
     for (const [id, clientId, hint, createdAt, expiresAt] of this.#statements.secretsOf.all(JSON.stringify(rows.map((row) => row.client_id)))) {
       let list = byClient.get(clientId);
       if (!list) byClient.set(clientId, (list = []));
-      list.push({ id, hint, createdAt, expiresAt });
+      list.push({ id, hint, createdAt, expiresAt, lastUsedAt: null, status: 'active', retiresAt: null });
     }
     // The order every other answer has (created_at, id); almost every client has one secret.
     for (const list of byClient.values()) if (list.length > 1) list.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));

@@ -38,7 +38,7 @@ export interface SecretRow {
 }
 
 export function toSecretMeta(row: SecretRow): SecretMeta {
-  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at };
+  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: null, status: 'active', retiresAt: null };
 }
 
 /** The columns a client resource is made of (what the change feed selects). */
@@ -57,7 +57,10 @@ export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: Se
     scopes: JSON.parse(row.scopes) as string[],
     requireConsent: row.require_consent === 1,
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,
+    jwksUri: null,
+    jwks: null,
     secrets,
+    lastUsedAt: null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,

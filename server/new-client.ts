@@ -6,7 +6,7 @@ import type { NewClient, StoredSecret } from './client-store.ts';
 import { generateClientId, generateClientSecret, generateSecretId, hashClientSecret, secretHint } from './secrets.ts';
 
 export function storedSecret(secret: string, createdAt: string): StoredSecret {
-  return { id: generateSecretId(), hash: hashClientSecret(secret), hint: secretHint(secret), createdAt, expiresAt: null };
+  return { id: generateSecretId(), hash: hashClientSecret(secret), hint: secretHint(secret), createdAt, expiresAt: null, lastUsedAt: null, status: 'active', retiresAt: null };
 }
 
 export interface PreparedClient {

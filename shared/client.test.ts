@@ -21,7 +21,10 @@ const stored: Client = {
   scopes: ['openid', 'profile', 'offline_access'],
   requireConsent: false,
   tokenEndpointAuthMethod: 'none',
+  jwksUri: null,
+  jwks: null,
   secrets: [],
+  lastUsedAt: null,
   createdAt: '2026-11-26T12:00:00.000Z',
   updatedAt: '2026-11-26T12:00:00.000Z',
   version: 1,
@@ -132,5 +135,44 @@ describe('names, descriptions and redirect URIs are stored as checked (issue 9 i
 
   it('an update that keeps a default client as provisioned still validates', () => {
     expect(validateClientUpdate(stored, { name: 'ThetaSecure Mobile App' }, context).ok).toBe(true);
+  });
+});
+
+describe('client authentication (issue 10)', () => {
+  const web = { name: 'Web', grantTypes: ['authorization_code'], scopes: ['openid'], redirectUris: ['https://app.example.com/cb'] };
+  const ecKey = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
+
+  it('defaults to client_secret_basic and accepts client_secret_post', () => {
+    const post = validateCreateClient({ ...web, tokenEndpointAuthMethod: 'client_secret_post' }, context);
+    expect(post.ok && post.value.tokenEndpointAuthMethod).toBe('client_secret_post');
+  });
+
+  it('a public client: Authorization Code only, no Client Credentials, no keys', () => {
+    expect(validateCreateClient({ ...web, tokenEndpointAuthMethod: 'none' }, context).ok).toBe(true);
+    expect(fields(validateCreateClient({ ...web, grantTypes: ['client_credentials'], tokenEndpointAuthMethod: 'none' }, context))).toEqual(['grantTypes']);
+    expect(fields(validateCreateClient({ ...web, tokenEndpointAuthMethod: 'none', jwks: { keys: [ecKey] } }, context))).toEqual(['jwks']);
+  });
+
+  it('private_key_jwt needs exactly one of jwksUri (https) and jwks (public keys only)', () => {
+    const base = { name: 'Svc', grantTypes: ['client_credentials'], scopes: ['directory:read'], tokenEndpointAuthMethod: 'private_key_jwt' };
+    expect(validateCreateClient({ ...base, jwks: { keys: [ecKey] } }, context).ok).toBe(true);
+    expect(validateCreateClient({ ...base, jwksUri: 'https://svc.example.com/jwks.json' }, context).ok).toBe(true);
+    expect(fields(validateCreateClient(base, context))).toEqual(['jwksUri']);
+    expect(fields(validateCreateClient({ ...base, jwksUri: 'https://svc.example.com/jwks.json', jwks: { keys: [ecKey] } }, context))).toEqual(['jwks']);
+    expect(fields(validateCreateClient({ ...base, jwksUri: 'http://svc.example.com/jwks.json' }, context))).toEqual(['jwksUri']);
+    expect(fields(validateCreateClient({ ...base, jwks: { keys: [{ ...ecKey, d: 'secret' }] } }, context))).toEqual(['jwks.keys[0].d']);
+    expect(fields(validateCreateClient({ ...base, jwks: { keys: [{ kty: 'oct', k: 'abc' }] } }, context))).toEqual(['jwks.keys[0].k']);
+    expect(fields(validateCreateClient({ ...base, jwks: { keys: [{ ...ecKey, crv: 'P-384' }] } }, context))).toEqual(['jwks.keys[0].crv']);
+    expect(fields(validateCreateClient({ ...base, jwks: { keys: [] } }, context))).toEqual(['jwks.keys']);
+    expect(fields(validateCreateClient({ ...base, tokenEndpointAuthMethod: 'client_secret_jwt' }, context))).toEqual(['tokenEndpointAuthMethod']);
+  });
+
+  it('an update switches a custom client away from private_key_jwt and drops its keys; default clients keep theirs', () => {
+    const custom: Client = { ...stored, kind: 'custom', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], tokenEndpointAuthMethod: 'private_key_jwt', jwks: { keys: [ecKey] } };
+    const switched = validateClientUpdate(custom, { tokenEndpointAuthMethod: 'client_secret_basic' }, context);
+    expect(switched.ok && [switched.value.tokenEndpointAuthMethod, switched.value.jwks]).toEqual(['client_secret_basic', null]);
+    const kept = validateClientUpdate(custom, { name: 'Renamed' }, context);
+    expect(kept.ok && kept.value.jwks).toEqual({ keys: [ecKey] });
+    expect(fields(validateClientUpdate(stored, { tokenEndpointAuthMethod: 'client_secret_basic' }, context))).toEqual(['tokenEndpointAuthMethod']);
   });
 });

@@ -6,6 +6,10 @@ import { GRANT_TYPES, RESPONSE_TYPES, SCOPE_NAME_PATTERN, SYNC_CONNECTOR_PRESET,
 import type { GrantType, ResponseType } from './catalogs.ts';
 import { canonicalRedirectUri, redirectUriListProblems } from './redirect-uris.ts';
 import { textProblem, visibleText } from './text-rules.ts';
+import { SecretMetaSchema, TokenEndpointAuthMethodSchema, authSettingsErrors, jwksInput, jwksUriInput, JwksSchema } from './client-auth.ts';
+import type { Jwks, TokenEndpointAuthMethod } from './client-auth.ts';
+
+export * from './client-auth.ts';
 
 export const NAME_MAX = 100;
 export const DESCRIPTION_MAX = 500;
@@ -18,16 +22,6 @@ export const ClientStatusSchema = z.enum(['active', 'disabled']);
 export type ClientStatus = z.infer<typeof ClientStatusSchema>;
 export const GrantTypeSchema = z.enum(GRANT_TYPES);
 export const ResponseTypeSchema = z.enum(RESPONSE_TYPES);
-export const TokenEndpointAuthMethodSchema = z.enum(['client_secret_basic', 'none']);
-export type TokenEndpointAuthMethod = z.infer<typeof TokenEndpointAuthMethodSchema>;
-
-export const SecretMetaSchema = z.object({
-  id: z.string(),
-  hint: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-});
-export type SecretMeta = z.infer<typeof SecretMetaSchema>;
 
 export const ClientSchema = z.object({
   clientId: z.string(),
@@ -41,7 +35,14 @@ export const ClientSchema = z.object({
   scopes: z.array(z.string()),
   requireConsent: z.boolean(),
   tokenEndpointAuthMethod: TokenEndpointAuthMethodSchema,
+  /** private_key_jwt only: where the client publishes its public keys (https)... */
+  jwksUri: z.string().nullable(),
+  /** ... or the keys themselves (public RS256 / ES256 / EdDSA keys). Exactly one is set for private_key_jwt. */
+  jwks: JwksSchema.nullable(),
+  /** Up to 3 (SECRETS_MAX) for a client that authenticates with a secret; none for the others. */
   secrets: z.array(SecretMetaSchema),
+  /** When the client last obtained a token (recorded at most once a minute; null: never). */
+  lastUsedAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().positive(),
@@ -125,6 +126,9 @@ export const CreateCustomClientInputSchema = z
     responseTypes: responseTypes.default(['token']),
     scopes,
     requireConsent: requireConsent.default(false),
+    tokenEndpointAuthMethod: TokenEndpointAuthMethodSchema.default('client_secret_basic'),
+    jwksUri: jwksUriInput.optional(),
+    jwks: jwksInput.optional(),
   })
   .strict();
 export type CreateCustomClientInput = z.input<typeof CreateCustomClientInputSchema>;
@@ -146,6 +150,13 @@ export const UpdateClientInputSchema = z
     scopes: scopes.optional(),
     requireConsent: requireConsent.optional(),
     status: status.optional(),
+    // Custom clients only. Switching between the two secret methods keeps the secrets; switching
+    // to private_key_jwt or none removes them (in the same write); switching from those to a
+    // secret method leaves the client without a secret until POST .../secrets makes one.
+    tokenEndpointAuthMethod: TokenEndpointAuthMethodSchema.optional(),
+    // Naming either replaces the client's key source; null removes it.
+    jwksUri: jwksUriInput.nullable().optional(),
+    jwks: jwksInput.nullable().optional(),
   })
   .strict();
 export type UpdateClientInput = z.input<typeof UpdateClientInputSchema>;
@@ -162,6 +173,9 @@ export interface ClientSettings {
   scopes: string[];
   requireConsent: boolean;
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** private_key_jwt's key source; absent means null. */
+  jwksUri?: string | null;
+  jwks?: Jwks | null;
 }
 
 // ---- validation ---------------------------------------------------------------------------
@@ -224,9 +238,7 @@ export function clientSettingsErrors(settings: ClientSettings, context: Validati
       errors.push({ field: `grantTypes[${index}]`, message: `${grantTypeLabel(grant)} is coming soon and cannot be selected yet.` });
     }
   });
-  if (settings.tokenEndpointAuthMethod === 'none' && settings.grantTypes.includes('client_credentials')) {
-    errors.push({ field: 'grantTypes', message: 'A public client (no secret) cannot use Client Credentials.' });
-  }
+  errors.push(...authSettingsErrors(settings));
 
   const seenResponses = new Set<ResponseType>();
   settings.responseTypes.forEach((type, index) => {
@@ -285,6 +297,8 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
         responseTypes: [...SYNC_CONNECTOR_PRESET.responseTypes],
         redirectUris: [],
         scopes: [...SYNC_CONNECTOR_PRESET.scopes],
+        jwksUri: null,
+        jwks: null,
       },
     };
   }
@@ -303,7 +317,10 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
       redirectUris: parsedOr(redirectUris, raw.redirectUris, []),
       scopes: parsedOr(scopes, raw.scopes, []),
       requireConsent: parsedOr(requireConsent, raw.requireConsent, false),
-      tokenEndpointAuthMethod: 'client_secret_basic',
+      tokenEndpointAuthMethod: parsedOr(TokenEndpointAuthMethodSchema, raw.tokenEndpointAuthMethod, 'client_secret_basic'),
+      // A key source that was sent but did not parse still counts as given (its own error says why).
+      jwksUri: parsedOr(jwksUriInput.nullable(), raw.jwksUri ?? null, raw.jwksUri === undefined ? null : 'https://unparsed.invalid/'),
+      jwks: parsedOr(jwksInput.nullable(), raw.jwks ?? null, raw.jwks === undefined ? null : { keys: [] }),
     };
     return { ok: false, errors: mergeErrors(shapeErrors, clientSettingsErrors(partial, context)) };
   }
@@ -317,7 +334,9 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
     redirectUris: parsed.data.redirectUris,
     scopes: parsed.data.scopes,
     requireConsent: parsed.data.requireConsent,
-    tokenEndpointAuthMethod: 'client_secret_basic',
+    tokenEndpointAuthMethod: parsed.data.tokenEndpointAuthMethod,
+    jwksUri: parsed.data.jwksUri ?? null,
+    jwks: parsed.data.jwks ?? null,
   };
   const errors = clientSettingsErrors(settings, context);
   return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };
@@ -355,6 +374,21 @@ export function validateClientUpdate(existing: Client, body: unknown, context: V
       return { ok: false, errors: fixed.map((field) => ({ field, message: 'A Sync Connector client keeps its preset; create a Custom Client to choose this.' })) };
     }
   }
+  if (existing.kind !== 'custom') {
+    const fixed = (['tokenEndpointAuthMethod', 'jwksUri', 'jwks'] as const).filter((key) => patch[key] !== undefined);
+    if (fixed.length) {
+      const what = existing.kind === 'default' ? 'A default client' : 'A Sync Connector client';
+      return { ok: false, errors: fixed.map((field) => ({ field, message: `${what} keeps its client authentication; only a Custom Client can change it.` })) };
+    }
+  }
+  const method = patch.tokenEndpointAuthMethod ?? existing.tokenEndpointAuthMethod;
+  const namesKeys = patch.jwksUri !== undefined || patch.jwks !== undefined;
+  // Keys belong to private_key_jwt: kept while it stays, replaced when the patch names them,
+  // dropped when the method changes away (a patch that names them anyway is refused below).
+  const keys =
+    namesKeys || method !== 'private_key_jwt'
+      ? { jwksUri: patch.jwksUri ?? null, jwks: patch.jwks ?? null }
+      : { jwksUri: existing.jwksUri, jwks: existing.jwks };
   const settings: ClientSettings = {
     name: patch.name ?? existing.name,
     description: patch.description ?? existing.description,
@@ -365,7 +399,8 @@ export function validateClientUpdate(existing: Client, body: unknown, context: V
     redirectUris: patch.redirectUris ?? existing.redirectUris,
     scopes: patch.scopes ?? existing.scopes,
     requireConsent: patch.requireConsent ?? existing.requireConsent,
-    tokenEndpointAuthMethod: existing.tokenEndpointAuthMethod,
+    tokenEndpointAuthMethod: method,
+    ...keys,
   };
   const errors = clientSettingsErrors(settings, context, existing);
   return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };

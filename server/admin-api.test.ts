@@ -87,7 +87,8 @@ describe('reading clients with a client_credentials token', () => {
 
   it('offers no client_secret_jwt and no HS* algorithm (they would be keyed from the stored hash)', async () => {
     const metadata = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-    expect(metadata.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'none']);
+    expect(metadata.token_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
+    expect(metadata.token_endpoint_auth_signing_alg_values_supported).toEqual(['RS256', 'ES256', 'EdDSA']);
     const algorithms = Object.entries(metadata).filter(([key]) => key.endsWith('_alg_values_supported')).flatMap(([, value]) => value as string[]);
     expect(algorithms.length).toBeGreaterThan(0);
     expect(algorithms.filter((alg) => alg.startsWith('HS'))).toEqual([]);

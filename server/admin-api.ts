@@ -11,9 +11,11 @@ import type { AccessTokenVerifier, Principal } from './access-token.ts';
 import { ChangesUnavailableError, InvalidCursorError } from './client-store.ts';
 import { lockoutOf } from './default-client-guard.ts';
 import type { ClientStore } from './client-store.ts';
-import { BodyTooLargeError, PROBLEM, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
+import { BodyTooLargeError, PROBLEM, ProblemError, mediaType, readBody, sendJson, sendProblem } from './http-util.ts';
 import type { EventStreams } from './events-stream.ts';
 import { prepareNewClient } from './new-client.ts';
+import { createSecretRoutes } from './secrets/secret-routes.ts';
+import { firstSecretExpiry } from './secrets/secret-policy.ts';
 import { malformedTextFields } from './well-formed-text.ts';
 import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 
@@ -28,19 +30,18 @@ export interface AdminApiOptions {
   events: Pick<EventStreams, 'start'>;
   /** Called with the client a request comes from, for the request log. */
   noteClient: (req: IncomingMessage, clientId: string) => void;
+  /** The clock secrets are dated and expire by (default: the system clock). */
+  now?: () => Date;
+  /** THETASECURE_SECRET_MAX_DAYS: the longest a secret may live, or null for no limit. */
+  secretMaxDays?: number | null;
 }
 
-class ProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    readonly title: string,
-    readonly detail: string,
-    readonly extra: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(detail);
-  }
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void>;
+
+/** One row of the route table: a path pattern (its groups are URI-decoded into params) and a handler per method. */
+interface Route {
+  path: RegExp;
+  methods: Partial<Record<string, Handler>>;
 }
 
 function validationProblem(errors: FieldError[], detail = 'Some fields are not valid; nothing was saved.'): ProblemError {
@@ -63,6 +64,8 @@ function ifMatchVersions(header: string | undefined): number[] | '*' | null {
 
 export function createAdminApi(options: AdminApiOptions) {
   const { clients } = options;
+  const now = options.now ?? (() => new Date());
+  const secretMaxDays = options.secretMaxDays ?? null;
 
   async function authenticate(req: IncomingMessage, requiredScope: string | null): Promise<Principal> {
     return (await authenticateToken(req, requiredScope)).principal;
@@ -103,8 +106,10 @@ export function createAdminApi(options: AdminApiOptions) {
     return principal.kind === 'user' ? `user:${principal.subject}` : `client:${principal.clientId}`;
   }
 
-  async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  async function jsonBody(req: IncomingMessage, options: { optional?: boolean } = {}): Promise<unknown> {
     const type = mediaType(req);
+    // A POST with nothing to say (no body, no content type) may mean "the defaults".
+    if (options.optional && type === '' && (req.headers['content-length'] ?? '0') === '0' && req.headers['transfer-encoding'] === undefined) return {};
     if (type !== 'application/json' && type !== 'application/merge-patch+json') {
       throw new ProblemError(415, PROBLEM.unsupportedMediaType, 'Unsupported media type', 'Send the body as JSON (Content-Type: application/json).');
     }
@@ -136,14 +141,14 @@ export function createAdminApi(options: AdminApiOptions) {
     return client;
   }
 
-  function requireDefaultConfirmation(req: IncomingMessage, client: Client, verb: 'change' | 'delete'): void {
+  function requireDefaultConfirmation(req: IncomingMessage, client: Client, verb: 'change it' | 'delete it' | 'rotate its secret' | 'retire its secret'): void {
     if (client.kind !== 'default') return;
     if (req.headers[CONFIRM_DEFAULT_CLIENT_HEADER] === client.clientId) return;
     throw new ProblemError(
       409,
       PROBLEM.defaultClient,
       'Default client needs confirmation',
-      `${client.name} (${client.clientId}) is a default client that core platform functions rely on. To ${verb} it anyway, repeat the request with the header "Confirm-Default-Client: ${client.clientId}".`,
+      `${client.name} (${client.clientId}) is a default client that core platform functions rely on. To ${verb} anyway, repeat the request with the header "Confirm-Default-Client: ${client.clientId}".`,
       { clientId: client.clientId },
     );
   }
@@ -207,7 +212,9 @@ export function createAdminApi(options: AdminApiOptions) {
     const body = await jsonBody(req);
     const validation = validateCreateClient(body, { scopeCatalog: SCOPE_CATALOG });
     if (!validation.ok) throw validationProblem(validation.errors);
-    const prepared = prepareNewClient(validation.value);
+    const created = now();
+    // With a cap on secret lifetimes, the first secret lives as long as the cap allows.
+    const prepared = prepareNewClient(validation.value, { now: created, secretExpiresAt: firstSecretExpiry(created, secretMaxDays) });
     const client = await clients.create(prepared.record, actorOf(principal));
     const body201 = prepared.clientSecret ? { client, clientSecret: prepared.clientSecret } : { client };
     sendJson(res, 201, body201, { Location: `${API_PREFIX}/clients/${encodeURIComponent(client.clientId)}`, ETag: etag(client) });
@@ -226,7 +233,7 @@ export function createAdminApi(options: AdminApiOptions) {
     if (versions === null) {
       throw new ProblemError(428, PROBLEM.preconditionRequired, 'If-Match required', `Send the version you are changing as "If-Match: ${etag(existing)}" (the ETag of GET ${API_PREFIX}/clients/${clientId}).`);
     }
-    requireDefaultConfirmation(req, existing, 'change');
+    requireDefaultConfirmation(req, existing, 'change it');
     if (versions !== '*' && !versions.includes(existing.version)) throw staleVersion(existing);
     const body = await jsonBody(req);
     const validation = validateClientUpdate(existing, body, { scopeCatalog: SCOPE_CATALOG });
@@ -245,7 +252,7 @@ export function createAdminApi(options: AdminApiOptions) {
     const existing = await findClient(clientId);
     // Before the confirmation: no header makes these deletes possible.
     refuseLockout(existing, null, principal);
-    requireDefaultConfirmation(req, existing, 'delete');
+    requireDefaultConfirmation(req, existing, 'delete it');
     const versions = ifMatchVersions(req.headers['if-match']);
     if (Array.isArray(versions) && !versions.includes(existing.version)) throw staleVersion(existing);
     const result = await clients.delete(clientId, existing.version, actorOf(principal));
@@ -271,43 +278,36 @@ export function createAdminApi(options: AdminApiOptions) {
     return new ProblemError(405, PROBLEM.methodNotAllowed, 'Method not allowed', `This resource answers ${allow.join(', ')}.`, {}, { Allow: allow.join(', ') });
   }
 
+  const secretRoutes = createSecretRoutes({ clients, now, secretMaxDays, authenticate, findClient, jsonBody, requireDefaultConfirmation, actorOf, staleVersion, ifMatchVersions });
+
+  /** The admin API's routes: the one place a path and method meet their handler. */
+  const ROUTES: Route[] = [
+    { path: /^\/clients$/, methods: { GET: (req, res, url) => listClients(req, res, url), POST: (req, res) => createClient(req, res) } },
+    // Before /clients/:id: "changes" is not a client id.
+    { path: /^\/clients\/changes$/, methods: { GET: (req, res, url) => clientChanges(req, res, url) } },
+    { path: /^\/events$/, methods: { GET: (req, res) => events(req, res) } },
+    { path: /^\/clients\/([^/]+)$/, methods: { GET: (req, res, _url, [id]) => getClient(req, res, id!), PATCH: (req, res, _url, [id]) => updateClient(req, res, id!), DELETE: (req, res, _url, [id]) => deleteClient(req, res, id!) } },
+    { path: /^\/clients\/([^/]+)\/secrets$/, methods: { GET: (req, res, _url, [id]) => secretRoutes.list(req, res, id!), POST: (req, res, _url, [id]) => secretRoutes.create(req, res, id!) } },
+    { path: /^\/clients\/([^/]+)\/secrets\/([^/]+)$/, methods: { DELETE: (req, res, _url, [id, secretId]) => secretRoutes.retire(req, res, id!, secretId!) } },
+    { path: /^\/scopes$/, methods: { GET: (req, res) => scopes(req, res) } },
+    { path: /^\/me$/, methods: { GET: (req, res) => me(req, res) } },
+  ];
+
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
-    if (path === '/clients') {
-      if (method === 'GET') return listClients(req, res, url);
-      if (method === 'POST') return createClient(req, res);
-      throw methodNotAllowed(['GET', 'POST']);
-    }
-    // Before /clients/:id: "changes" is not a client id.
-    if (path === '/clients/changes') {
-      if (method === 'GET') return clientChanges(req, res, url);
-      throw methodNotAllowed(['GET']);
-    }
-    if (path === '/events') {
-      if (method === 'GET') return events(req, res);
-      throw methodNotAllowed(['GET']);
-    }
-    const one = /^\/clients\/([^/]+)$/.exec(path);
-    if (one) {
-      let clientId: string;
+    for (const entry of ROUTES) {
+      const match = entry.path.exec(path);
+      if (!match) continue;
+      let params: string[];
       try {
-        clientId = decodeURIComponent(one[1]!);
+        params = match.slice(1).map((part) => decodeURIComponent(part));
       } catch {
-        throw new ProblemError(404, PROBLEM.notFound, 'Client not found', 'There is no such client.');
+        throw new ProblemError(404, PROBLEM.notFound, 'Not found', 'There is no such client.');
       }
-      if (method === 'GET') return getClient(req, res, clientId);
-      if (method === 'PATCH') return updateClient(req, res, clientId);
-      if (method === 'DELETE') return deleteClient(req, res, clientId);
-      throw methodNotAllowed(['GET', 'PATCH', 'DELETE']);
-    }
-    if (path === '/scopes') {
-      if (method === 'GET') return scopes(req, res);
-      throw methodNotAllowed(['GET']);
-    }
-    if (path === '/me') {
-      if (method === 'GET') return me(req, res);
-      throw methodNotAllowed(['GET']);
+      const handler = entry.methods[method];
+      if (!handler) throw methodNotAllowed(Object.keys(entry.methods));
+      return handler(req, res, url, params);
     }
     throw new ProblemError(404, PROBLEM.notFound, 'Not found', `There is no ${url.pathname} in the admin API.`);
   }

@@ -24,6 +24,7 @@ import type { GeneratedCredentials } from './provisioning.ts';
 import { loadOrCreateServerKeys, publicJwks } from './server-keys.ts';
 import { SqliteClientStore } from './sqlite-client-store.ts';
 import { UserStore } from './user-store.ts';
+import { LastUsedRecorder } from './secrets/last-used.ts';
 
 export type { GeneratedCredentials } from './provisioning.ts';
 
@@ -56,6 +57,16 @@ export interface StartServerOptions {
   tombstones?: ChangeFeedOptions;
   /** How often expired rows (provider models, old tombstones) are removed (default 10 min). */
   sweepIntervalMs?: number;
+  /**
+   * The server's clock for client data: timestamps, secret expiry and retirement (checked at the
+   * token endpoint at each request), last use. Default: the system clock. Tokens, sessions and
+   * sign-in locks keep the system clock.
+   */
+  now?: () => Date;
+  /** THETASECURE_SECRET_MAX_DAYS: the longest a client secret may live, in days; null or absent: no limit. */
+  secretMaxDays?: number | null;
+  /** How often pending last-use notes are written (default 10 s; a client at most once a minute). */
+  lastUsedFlushMs?: number;
 }
 
 export interface RunningServer {
@@ -70,6 +81,8 @@ export interface RunningServer {
   generated: GeneratedCredentials | null;
   /** The client store, e.g. for seeding many clients at once (`insertMany`). */
   clients: ClientStore;
+  /** Writes the last-use notes that are due now (what the timer does), e.g. in tests. */
+  flushLastUsed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,7 +147,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const db = openDatabase(options.dataDir);
   // Every write through the store announces its change here after commit; the events streams listen.
   const changeEvents = new ChangeEvents();
-  const clients = new SqliteClientStore(db, { changeEvents, tombstones: options.tombstones });
+  const clients = new SqliteClientStore(db, { changeEvents, tombstones: options.tombstones, now: options.now });
+  const lastUsed = new LastUsedRecorder(clients, {
+    now: options.now,
+    flushMs: options.lastUsedFlushMs,
+    onError: (error) => log({ time: new Date().toISOString(), level: 'error', msg: 'last-used write failed', error: error instanceof Error ? error.message : String(error) }),
+  });
   const users = new UserStore(db);
   let httpServer: http.Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
@@ -207,6 +225,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const audience = apiAudience(issuer);
 
     const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+      now: options.now,
+      onTokenIssued: (clientId, secretId) => lastUsed.record(clientId, secretId),
       sessionIdleSeconds: options.sessionIdleMinutes === undefined ? undefined : Math.round(options.sessionIdleMinutes * 60),
       sessionMaxSeconds: options.sessionMaxHours === undefined ? undefined : Math.round(options.sessionMaxHours * 3600),
     });
@@ -234,7 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: new LoginThrottle(options.loginThrottle), noteClient });
     const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users });
     eventStreams = createEventStreams({ changeEvents, currentSeq: () => clients.lastChangeSeq(), verifyAccessToken, heartbeatMs: options.eventsHeartbeatMs });
-    const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient });
+    const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient, now: options.now, secretMaxDays: options.secretMaxDays ?? null });
 
     handle = async (req, res) => {
       const pathname = pathOf(req);
@@ -276,6 +296,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       dataDir: options.dataDir,
       generated,
       clients,
+      flushLastUsed: () => lastUsed.flush(),
       close() {
         closing ??= new Promise<void>((resolve) => {
           clearInterval(sweep);
@@ -283,11 +304,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // for the cut-off below.
           eventStreams?.closeAll();
           server.close(() => {
-            db.close();
-            stdoutLog?.flush();
-            // One more turn of the event loop, so that an HTTP client in this same process (tests,
-            // serve mode) sees its pooled connections closed before it reuses them.
-            setTimeout(resolve, 10);
+            // Requests have finished: what they noted about last use is written before the file closes.
+            void lastUsed.close().finally(() => {
+              db.close();
+              stdoutLog?.flush();
+              // One more turn of the event loop, so that an HTTP client in this same process (tests,
+              // serve mode) sees its pooled connections closed before it reuses them.
+              setTimeout(resolve, 10);
+            });
           });
           server.closeIdleConnections();
           // Requests in flight get a moment to finish; then their connections are cut.
@@ -297,6 +321,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     };
   } catch (error) {
+    void lastUsed.close();
     clearInterval(sweep);
     eventStreams?.closeAll();
     httpServer?.close();

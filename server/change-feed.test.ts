@@ -92,7 +92,7 @@ describe('the change feed', () => {
       [b.clientId, start + 5],
     ]);
     expect(page.items[0]).toMatchObject({ name: 'Feed A renamed', version: 2 });
-    expect(page.items[1]!.secrets).toEqual([{ id: expect.stringMatching(/^sec_/), hint: '6789', createdAt: expect.any(String), expiresAt: null }]);
+    expect(page.items[1]!.secrets).toEqual([{ id: expect.stringMatching(/^sec_/), hint: '6789', createdAt: expect.any(String), expiresAt: null, lastUsedAt: null, status: 'active', retiresAt: null }]);
     expect(page.deleted).toEqual([c.clientId]);
     expect(page).toMatchObject({ hasMore: false, nextSince: start + 6, lastSeq: start + 6 });
     // What GET /clients/:id answers is what the feed answered.

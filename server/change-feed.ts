@@ -8,7 +8,7 @@
 // one query per row.
 import type Database from 'better-sqlite3';
 import type { Client, ClientChanges, SecretMeta } from '../shared/client.ts';
-import { CLIENT_COLUMNS, toClient } from './client-rows.ts';
+import { CLIENT_COLUMNS, SECRET_META_COLUMNS, toClient, toSecretMeta } from './client-rows.ts';
 import type { ClientRow } from './client-rows.ts';
 import { ChangesUnavailableError } from './client-store.ts';
 import type { Db } from './database.ts';
@@ -24,8 +24,8 @@ export interface ChangeFeedOptions {
 }
 
 type FeedRow = Omit<ClientRow, 'seq' | 'grant_mask'>;
-/** id, client_id, hint, created_at, expires_at */
-type SecretTuple = [string, string, string, string, string | null];
+/** SECRET_META_COLUMNS: id, client_id, hint, created_at, expires_at, retires_at, last_used_at */
+type SecretTuple = [string, string, string, string, string | null, string | null, string | null];
 
 interface FeedState {
   last_seq: number;
@@ -69,7 +69,7 @@ export class ChangeFeed {
       // The page's client ids as one JSON array parameter: one statement whatever the page size.
       // Rows as arrays: for 5,000 clients that is measurably cheaper than objects.
       secretsOf: db
-        .prepare('SELECT id, client_id, hint, created_at, expires_at FROM client_secrets INDEXED BY client_secrets_by_client WHERE client_id IN (SELECT value FROM json_each(?))')
+        .prepare(`SELECT ${SECRET_META_COLUMNS} FROM client_secrets INDEXED BY client_secrets_by_client WHERE client_id IN (SELECT value FROM json_each(?))`)
         .raw() as Database.Statement<[string], SecretTuple>,
       countClients: db.prepare('SELECT count(*) FROM clients').pluck() as Database.Statement<[], number>,
       newestExpired: db.prepare('SELECT max(change_seq) FROM client_tombstones WHERE deleted_at < ?').pluck() as Database.Statement<[string], number | null>,
@@ -164,10 +164,11 @@ export class ChangeFeed {
   #withSecrets(rows: FeedRow[]): Client[] {
     if (rows.length === 0) return [];
     const byClient = new Map<string, SecretMeta[]>();
-    for (const [id, clientId, hint, createdAt, expiresAt] of this.#statements.secretsOf.all(JSON.stringify(rows.map((row) => row.client_id)))) {
+    const now = this.#now().toISOString();
+    for (const [id, clientId, hint, created_at, expires_at, retires_at, last_used_at] of this.#statements.secretsOf.all(JSON.stringify(rows.map((row) => row.client_id)))) {
       let list = byClient.get(clientId);
       if (!list) byClient.set(clientId, (list = []));
-      list.push({ id, hint, createdAt, expiresAt, lastUsedAt: null, status: 'active', retiresAt: null });
+      list.push(toSecretMeta({ id, hint, created_at, expires_at, retires_at, last_used_at }, now));
     }
     // The order every other answer has (created_at, id); almost every client has one secret.
     for (const list of byClient.values()) if (list.length > 1) list.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));

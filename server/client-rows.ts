@@ -2,7 +2,8 @@
 // resource: one encoding shared by the store's writes, its list queries and the change feed.
 import { GRANT_TYPES } from '../shared/catalogs.ts';
 import type { GrantType } from '../shared/catalogs.ts';
-import type { Client, ClientSettings, SecretMeta } from '../shared/client.ts';
+import { secretStatusAt } from '../shared/client.ts';
+import type { Client, ClientSettings, Jwks, SecretMeta } from '../shared/client.ts';
 
 /** Grant types as bits, in GRANT_TYPES order: `grant_mask & bit` is the grant-type filter. */
 export function grantMask(grants: readonly GrantType[]): number {
@@ -22,6 +23,10 @@ export interface ClientRow {
   scopes: string;
   require_consent: number;
   token_endpoint_auth_method: Client['tokenEndpointAuthMethod'];
+  jwks_uri: string | null;
+  /** JSON text of the key set. */
+  jwks: string | null;
+  last_used_at: string | null;
   created_at: string;
   updated_at: string;
   version: number;
@@ -35,14 +40,28 @@ export interface SecretRow {
   hint: string;
   created_at: string;
   expires_at: string | null;
+  retires_at: string | null;
+  last_used_at: string | null;
 }
 
-export function toSecretMeta(row: SecretRow): SecretMeta {
-  return { id: row.id, hint: row.hint, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: null, status: 'active', retiresAt: null };
+/** A secret's metadata as the API shows it; its status is computed for `now` (ISO text). */
+export function toSecretMeta(row: Omit<SecretRow, 'hash' | 'client_id'>, now: string): SecretMeta {
+  return {
+    id: row.id,
+    hint: row.hint,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+    status: secretStatusAt({ expiresAt: row.expires_at, retiresAt: row.retires_at }, now),
+    retiresAt: row.retires_at,
+  };
 }
+
+/** The columns of client_secrets the resource shows (all in the covering index). */
+export const SECRET_META_COLUMNS = 'id, client_id, hint, created_at, expires_at, retires_at, last_used_at';
 
 /** The columns a client resource is made of (what the change feed selects). */
-export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq';
+export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, last_used_at, created_at, updated_at, version, change_seq';
 
 export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: SecretMeta[]): Client {
   return {
@@ -57,10 +76,10 @@ export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: Se
     scopes: JSON.parse(row.scopes) as string[],
     requireConsent: row.require_consent === 1,
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,
-    jwksUri: null,
-    jwks: null,
+    jwksUri: row.jwks_uri,
+    jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as Jwks),
     secrets,
-    lastUsedAt: null,
+    lastUsedAt: row.last_used_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
@@ -80,6 +99,9 @@ export function changeableColumns(settings: ClientSettings) {
     redirectUris: JSON.stringify(settings.redirectUris),
     scopes: JSON.stringify(settings.scopes),
     requireConsent: settings.requireConsent ? 1 : 0,
+    tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
+    jwksUri: settings.jwksUri ?? null,
+    jwks: settings.jwks ? JSON.stringify(settings.jwks) : null,
   };
 }
 
@@ -88,7 +110,7 @@ export function settingsDiff(before: Client, after: ClientSettings): Record<stri
   const diff: Record<string, { from: unknown; to: unknown }> = {};
   for (const key of Object.keys(after) as (keyof ClientSettings)[]) {
     const from = before[key];
-    const to = after[key];
+    const to = after[key] ?? null;
     if (JSON.stringify(from) !== JSON.stringify(to)) diff[key] = { from, to };
   }
   return diff;

@@ -21,10 +21,52 @@ export interface NewClient {
   createdAt?: string;
 }
 
-/** A client with the hashes of its current secrets: what the token endpoint checks against. */
+/** What the token endpoint needs of one secret to decide, at the moment of the request, whether it counts. */
+export interface SecretCheck {
+  id: string;
+  hash: string;
+  expiresAt: string | null;
+  retiresAt: string | null;
+}
+
+/** A client with its secrets' hashes: what the token endpoint checks against. */
 export interface ClientWithSecretHashes {
   client: Client;
+  /** Every stored hash, whatever its status (provisioning compares a configured secret with them). */
   secretHashes: string[];
+  secrets: SecretCheck[];
+}
+
+/** A refusal a secret change decides on inside the write's transaction (answered as a problem document). */
+export interface SecretRefusal {
+  status: number;
+  type: string;
+  title: string;
+  detail: string;
+  extra?: Record<string, unknown>;
+}
+
+/** What one secret change does, in one transaction with a new version and change number. */
+export interface SecretPlan {
+  add: StoredSecret | null;
+  /** Secrets to stop at `at` (an earlier retirement already set is kept). */
+  retire: { id: string; at: string }[];
+  /** Secrets removed from the client (retired or expired ones, to make room). */
+  drop: string[];
+  action: 'client.secret.create' | 'client.secret.retire';
+  audit: Record<string, unknown>;
+}
+
+/** `plan: null`: nothing to change (no write, no new version). */
+export type SecretDecision = { ok: true; plan: SecretPlan | null } | { ok: false; refusal: SecretRefusal };
+
+export type SecretChangeResult = UpdateResult | { ok: false; reason: 'refused'; refusal: SecretRefusal };
+
+/** One client's latest token, with the secret it authenticated with (null for other methods). */
+export interface LastUse {
+  clientId: string;
+  secretId: string | null;
+  at: string;
 }
 
 export type UpdateResult =
@@ -39,7 +81,7 @@ export interface AuditEntry {
   at: string;
   /** Who made the change: `user:<username>`, `client:<clientId>` or `system:<what>`. */
   actor: string;
-  action: 'client.create' | 'client.update' | 'client.delete' | 'client.secret.replace';
+  action: 'client.create' | 'client.update' | 'client.delete' | 'client.secret.replace' | SecretPlan['action'];
   clientId: string | null;
   /** For updates: `{field: {from, to}}`; for creates: the settings; for deletes: the removed client. */
   changes: Record<string, unknown>;
@@ -85,6 +127,18 @@ export interface ClientStore {
   update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult>;
   /** Replaces all secrets of a client with `secret` (a new version). */
   replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult>;
+  /**
+   * A change to a client's secrets (rotate, retire): `decide` sees the client as stored, with
+   * statuses for `now`, inside the transaction, and either plans the change or refuses it.
+   */
+  changeSecrets(clientId: string, expectedVersion: number | null, decide: (current: Client, now: string) => SecretDecision, actor: string): Promise<SecretChangeResult>;
+  /**
+   * Writes last-used times (one batch, one transaction; server/secrets/last-used.ts calls it at
+   * most once a minute per client). A client re-enters the change feed only when its last use
+   * moved on by LAST_USED_PUBLISH_MS since the feed last carried it (or on its first use); its
+   * version and updatedAt do not change and no audit record is written: it is not an edit.
+   */
+  recordLastUse(uses: readonly LastUse[]): Promise<void>;
   delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult>;
   count(): Promise<number>;
   /**

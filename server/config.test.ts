@@ -20,6 +20,7 @@ describe('readServerConfig', () => {
         syncClientSecret: undefined,
         sessionIdleMinutes: 30,
         sessionMaxHours: 8,
+        secretMaxDays: null,
       },
     });
   });
@@ -46,6 +47,7 @@ describe('readServerConfig', () => {
         THETASECURE_SYNC_CLIENT_SECRET: 'b'.repeat(43),
         THETASECURE_SESSION_IDLE_MINUTES: '15',
         THETASECURE_SESSION_MAX_HOURS: '2.5',
+        THETASECURE_SECRET_MAX_DAYS: '90',
       },
       'linux',
       '/home/ada',
@@ -63,19 +65,20 @@ describe('readServerConfig', () => {
         syncClientSecret: 'b'.repeat(43),
         sessionIdleMinutes: 15,
         sessionMaxHours: 2.5,
+        secretMaxDays: 90,
       },
     });
   });
 
   it('names each bad variable', () => {
     const result = readServerConfig(
-      { THETASECURE_PORT: '80000', THETASECURE_ISSUER: 'ftp://x', THETASECURE_ADMIN_PASSWORD: 'short', THETASECURE_SYNC_CLIENT_SECRET: 'tiny', THETASECURE_SESSION_IDLE_MINUTES: '0', THETASECURE_SESSION_MAX_HOURS: 'forever' },
+      { THETASECURE_PORT: '80000', THETASECURE_ISSUER: 'ftp://x', THETASECURE_ADMIN_PASSWORD: 'short', THETASECURE_SYNC_CLIENT_SECRET: 'tiny', THETASECURE_SESSION_IDLE_MINUTES: '0', THETASECURE_SESSION_MAX_HOURS: 'forever', THETASECURE_SECRET_MAX_DAYS: '731' },
       'linux',
       '/home/ada',
     );
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    for (const name of ['THETASECURE_PORT', 'THETASECURE_ISSUER', 'THETASECURE_ADMIN_PASSWORD', 'THETASECURE_SYNC_CLIENT_SECRET', 'THETASECURE_SESSION_IDLE_MINUTES', 'THETASECURE_SESSION_MAX_HOURS']) {
+    for (const name of ['THETASECURE_PORT', 'THETASECURE_ISSUER', 'THETASECURE_ADMIN_PASSWORD', 'THETASECURE_SYNC_CLIENT_SECRET', 'THETASECURE_SESSION_IDLE_MINUTES', 'THETASECURE_SESSION_MAX_HOURS', 'THETASECURE_SECRET_MAX_DAYS']) {
       expect(errors.some((error) => error.startsWith(name))).toBe(true);
     }
     // A rejected value that may be a secret is not echoed back.

@@ -18,6 +18,8 @@ export interface ServerConfig {
   /** Browser session at the sign-in page: idle minutes and absolute hours (issue 9, item 3). */
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** THETASECURE_SECRET_MAX_DAYS: the longest a client secret may live (1–730 days), or null for no limit. */
+  secretMaxDays: number | null;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -81,6 +83,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   };
   const sessionIdleMinutes = positive('THETASECURE_SESSION_IDLE_MINUTES', DEFAULT_SESSION_IDLE_MINUTES);
   const sessionMaxHours = positive('THETASECURE_SESSION_MAX_HOURS', DEFAULT_SESSION_MAX_HOURS);
+  const maxDaysText = nonEmpty(env.THETASECURE_SECRET_MAX_DAYS);
+  const secretMaxDays = maxDaysText === undefined ? null : Number(maxDaysText);
+  if (maxDaysText !== undefined && (!/^\d+$/.test(maxDaysText) || secretMaxDays! < 1 || secretMaxDays! > 730)) {
+    errors.push(`THETASECURE_SECRET_MAX_DAYS must be a whole number of days from 1 to 730, not "${maxDaysText}".`);
+  }
   if (errors.length) return { ok: false, errors };
 
   return {
@@ -96,6 +103,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
       syncClientSecret: nonEmpty(env.THETASECURE_SYNC_CLIENT_SECRET),
       sessionIdleMinutes,
       sessionMaxHours,
+      secretMaxDays,
     },
   };
 }

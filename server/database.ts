@@ -192,6 +192,21 @@ const MIGRATIONS: readonly string[] = [
   -- the clear: drop them all. Users sign in again; refresh tokens issued before must be renewed.
   DELETE FROM oidc_models;
   `,
+  `
+  -- Issue 10: client authentication methods and the secret lifecycle. A private_key_jwt client
+  -- keeps its key source (an https URL or an inline JWKS of public keys); last use is written
+  -- behind (server/secrets/last-used.ts). last_used_published_at is the last-used time the change
+  -- feed last carried, so a busy client re-enters the feed at most once an hour, not every minute.
+  ALTER TABLE clients ADD COLUMN jwks_uri TEXT;
+  ALTER TABLE clients ADD COLUMN jwks TEXT;
+  ALTER TABLE clients ADD COLUMN last_used_at TEXT;
+  ALTER TABLE clients ADD COLUMN last_used_published_at TEXT;
+  -- retires_at: the end of a rotation's overlap window, or when the secret was retired by hand.
+  ALTER TABLE client_secrets ADD COLUMN retires_at TEXT;
+  ALTER TABLE client_secrets ADD COLUMN last_used_at TEXT;
+  DROP INDEX client_secrets_by_client;
+  CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at, retires_at, last_used_at);
+  `,
 ];
 
 /** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */

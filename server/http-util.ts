@@ -51,8 +51,25 @@ export const PROBLEM = {
   unsupportedMediaType: 'urn:thetasecure:problem:unsupported-media-type',
   tooLarge: 'urn:thetasecure:problem:body-too-large',
   changesExpired: 'urn:thetasecure:problem:changes-expired',
+  secretLimit: 'urn:thetasecure:problem:secret-limit',
+  lastActiveSecret: 'urn:thetasecure:problem:last-active-secret',
+  noSecrets: 'urn:thetasecure:problem:client-has-no-secrets',
   internal: 'urn:thetasecure:problem:internal',
 } as const;
+
+/** Thrown by a route handler: answered as an RFC 9457 problem document. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
 
 export interface Problem {
   type: string;

@@ -4,6 +4,7 @@
 // what the token endpoint sees on its next request.
 import type { Adapter, AdapterPayload, ClientMetadata } from 'oidc-provider';
 import type { Client } from '../shared/client.ts';
+import { usesClientSecret } from '../shared/client.ts';
 import { isLoopbackRedirectUri } from '../shared/redirect-uris.ts';
 import type { ClientStore, ClientWithSecretHashes } from './client-store.ts';
 import type { Db } from './database.ts';
@@ -15,10 +16,12 @@ const PROTOCOL_GRANTS = new Set(['authorization_code', 'client_credentials', 're
 /**
  * The provider's view of a client. The resource's `responseTypes` is the product's display setting;
  * the protocol's `response_types` follow from the grant types (authorization_code ⇒ code, no
- * implicit flow). `client_secret` carries the SHA-256 hashes of the secrets, space-separated, which
- * the replaced `compareClientSecret` checks (see provider.ts).
+ * implicit flow). Secret clients get a placeholder `client_secret` (the provider wants one): the
+ * replaced `compareClientSecret` checks the stored hashes and their status (provider.ts), and
+ * nothing is keyed from it (client_secret_jwt and HS* are off). A private_key_jwt client brings
+ * its key source, which the provider verifies assertions with.
  */
-export function toProviderClientMetadata(client: Client, secretHashes: readonly string[]): ClientMetadata {
+export function toProviderClientMetadata(client: Client): ClientMetadata {
   const grantTypes = client.grantTypes.filter((grant) => PROTOCOL_GRANTS.has(grant));
   const usesCode = grantTypes.includes('authorization_code');
   // RFC 8252: loopback and private-use-scheme redirects are native apps (any loopback port is accepted).
@@ -33,9 +36,10 @@ export function toProviderClientMetadata(client: Client, secretHashes: readonly 
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     application_type: native ? 'native' : 'web',
   };
-  if (client.tokenEndpointAuthMethod !== 'none') {
-    // A confidential client whose secrets were all removed cannot authenticate: an impossible hash.
-    metadata.client_secret = secretHashes.length ? secretHashes.join(' ') : '!';
+  if (usesClientSecret(client.tokenEndpointAuthMethod)) metadata.client_secret = 'checked-against-stored-hashes';
+  if (client.tokenEndpointAuthMethod === 'private_key_jwt') {
+    if (client.jwksUri !== null) metadata.jwks_uri = client.jwksUri;
+    else if (client.jwks !== null) metadata.jwks = client.jwks as ClientMetadata['jwks'];
   }
   return metadata;
 }
@@ -159,7 +163,7 @@ class ClientStoreAdapter implements Adapter {
     if (!found || found.client.status !== 'active') return undefined;
     let metadata = this.#metadata.get(found);
     if (!metadata) {
-      metadata = deepFreeze(toProviderClientMetadata(found.client, found.secretHashes));
+      metadata = deepFreeze(toProviderClientMetadata(found.client));
       this.#metadata.set(found, metadata);
     }
     return metadata;

@@ -1,18 +1,20 @@
 // The OAuth 2.0 / OpenID Connect provider: oidc-provider configured for ThetaSecure. It does the
 // protocol; this file decides policy: which clients and scopes exist (the client store), how
-// secrets are checked (hashes, constant time), which algorithms are allowed (no HS*, no
-// client_secret_jwt: they would be keyed from the stored hash), and what an access token for the
-// admin API looks like (a JWT whose audience is `${issuer}/api`).
+// secrets are checked (hashes, constant time, only those active at the moment of the request),
+// which client authentication methods and algorithms are allowed (no HS*, no client_secret_jwt:
+// they would be keyed from the stored hash; private_key_jwt with RS256, ES256 or EdDSA), and what
+// an access token for the admin API looks like (a JWT whose audience is `${issuer}/api`).
 import Provider, { errors } from 'oidc-provider';
 import type { AsymmetricSigningAlgorithm, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
+import { secretStatusAt } from '../shared/client.ts';
 import type { ClientStore } from './client-store.ts';
 import type { Db } from './database.ts';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './config.ts';
 import { interactionPolicyWithConfirmation } from './continue-page.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
 import { sqliteAdapterFactory } from './oidc-adapter.ts';
-import { clientSecretMatches } from './secrets.ts';
+import { matchingSecret } from './secrets/secret-values.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { UserStore } from './user-store.ts';
 
@@ -28,6 +30,9 @@ export function apiAudience(issuer: string): string {
 
 export const ACCESS_TOKEN_ALG = 'ES256';
 const WITHOUT_HMAC: AsymmetricSigningAlgorithm[] = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+/** private_key_jwt assertions: the algorithms of the keys a client may register (shared/client-auth.ts). */
+export const CLIENT_ASSERTION_ALGS: AsymmetricSigningAlgorithm[] = ['RS256', 'ES256', 'EdDSA'];
+export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'] as const;
 
 export interface ProviderOptions {
   issuer: string;
@@ -40,7 +45,14 @@ export interface ProviderOptions {
   /** Browser session bounds: idle and absolute lifetime (defaults 30 minutes and 8 hours). */
   sessionIdleSeconds?: number;
   sessionMaxSeconds?: number;
+  /** The clock secrets expire and retire by (default: the system clock). */
+  now?: () => Date;
+  /** Told of every token the token endpoint issues, with the secret that authenticated it (last use). */
+  onTokenIssued?: (clientId: string, secretId: string | null) => void;
 }
+
+/** Where compareClientSecret leaves the id of the secret that matched, for onTokenIssued. */
+const MATCHED_SECRET = 'thetasecureSecretId';
 
 /**
  * Seconds a browser session may live from now: at most `idle` (every request that uses the
@@ -74,9 +86,9 @@ export function createProvider(options: ProviderOptions): Provider {
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },
     },
-    clientAuthMethods: ['client_secret_basic', 'none'],
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
     enabledJWA: {
-      clientAuthSigningAlgValues: WITHOUT_HMAC,
+      clientAuthSigningAlgValues: CLIENT_ASSERTION_ALGS,
       requestObjectSigningAlgValues: WITHOUT_HMAC,
       idTokenSigningAlgValues: WITHOUT_HMAC,
       userinfoSigningAlgValues: WITHOUT_HMAC,
@@ -184,11 +196,28 @@ export function createProvider(options: ProviderOptions): Provider {
 
   const provider = new Provider(options.issuer, configuration);
 
-  // Secrets are stored as SHA-256 hashes (the provider's `clientSecret` holds them): hash the
-  // presented secret and compare in constant time. Architecture §7 names this hook.
-  provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: { clientSecret?: string }, actual: string) {
-    return clientSecretMatches(actual, (this.clientSecret ?? '').split(' '));
+  // Secrets are stored as SHA-256 hashes: hash the presented secret and compare, in constant time,
+  // with every secret that is active at this moment by the server's clock (an expired one, or one
+  // whose overlap window has ended, is refused at once; no timer is involved). Architecture §7
+  // names this hook. The matched secret's id goes on the request for last-use recording.
+  const now = options.now ?? (() => new Date());
+  provider.Client.prototype.compareClientSecret = async function compareClientSecret(this: { clientId: string }, actual: string) {
+    const found = await options.clients.getWithSecretHashes(this.clientId);
+    if (!found) return false;
+    const at = now().toISOString();
+    const matched = matchingSecret(actual, found.secrets.filter((secret) => secretStatusAt(secret, at) === 'active'));
+    if (matched === null) return false;
+    const ctx = Provider.ctx;
+    if (ctx) (ctx.state as Record<string, unknown>)[MATCHED_SECRET] = matched;
+    return true;
   };
+  if (options.onTokenIssued) {
+    const onTokenIssued = options.onTokenIssued;
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+      const clientId = ctx.oidc.client?.clientId;
+      if (clientId) onTokenIssued(clientId, ((ctx.state as Record<string, unknown>)[MATCHED_SECRET] as string | undefined) ?? null);
+    });
+  }
 
   return provider;
 }

@@ -8,7 +8,7 @@ import type { ClientStore } from './client-store.ts';
 import { getMeta, setMeta } from './database.ts';
 import type { Db } from './database.ts';
 import { prepareNewClient, storedSecret } from './new-client.ts';
-import { clientSecretMatches, generateClientSecret, generatePassword } from './secrets.ts';
+import { clientSecretMatches, generateClientSecret, generatePassword } from './secrets/secret-values.ts';
 import type { User, UserStore } from './user-store.ts';
 
 export const ADMIN_CLIENT_ID = 'ts_admin_client';

@@ -10,16 +10,17 @@
 //   triggers, the search matches, a covering index, or SQLite's table count).
 import type Database from 'better-sqlite3';
 import { GRANT_TYPES } from '../shared/catalogs.ts';
-import { CLIENT_SORT_KEYS } from '../shared/client.ts';
-import { changeableColumns, grantMask, settingsDiff, toClient, toSecretMeta } from './client-rows.ts';
+import { CLIENT_SORT_KEYS, usesClientSecret } from '../shared/client.ts';
+import { SECRET_META_COLUMNS, changeableColumns, grantMask, settingsDiff, toClient, toSecretMeta } from './client-rows.ts';
 import type { ClientRow, SecretRow } from './client-rows.ts';
 import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ClientSortKey, ListClientsQuery, SecretMeta } from '../shared/client.ts';
 import { ChangeFeed } from './change-feed.ts';
 import type { ChangeFeedOptions } from './change-feed.ts';
 import type { ChangeEvents } from './change-events.ts';
-import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, NewClient, StoredSecret, UpdateResult } from './client-store.ts';
+import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from './client-store.ts';
 import { InvalidCursorError } from './client-store.ts';
 import type { Db } from './database.ts';
+import { SecretRows } from './secrets/secret-rows.ts';
 
 const DEFAULT_LIMIT = 50;
 const AUTH_CACHE_SIZE = 1_000;
@@ -124,6 +125,7 @@ export class SqliteClientStore implements ClientStore {
   };
 
   readonly #feed: ChangeFeed;
+  readonly #secrets: SecretRows;
   readonly #changeEvents: Pick<ChangeEvents, 'publish'> | undefined;
 
   constructor(db: Db, options: SqliteClientStoreOptions = {}) {
@@ -131,20 +133,21 @@ export class SqliteClientStore implements ClientStore {
     this.#now = options.now ?? (() => new Date());
     this.#feed = new ChangeFeed(db, { now: this.#now, ...options.tombstones });
     this.#changeEvents = options.changeEvents;
+    this.#secrets = new SecretRows(db);
     this.#statements = {
       byId: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       countOf: db.prepare('SELECT n FROM client_counts WHERE filter = ?').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
-        scopes, require_consent, token_endpoint_auth_method, created_at, updated_at, version, change_seq)
+        scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
         VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @grantMask, @responseTypes, @redirectUris,
-        @scopes, @requireConsent, @tokenEndpointAuthMethod, @createdAt, @updatedAt, 1, @changeSeq)`),
+        @scopes, @requireConsent, @tokenEndpointAuthMethod, @jwksUri, @jwks, @createdAt, @updatedAt, 1, @changeSeq)`),
       insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
       update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
         grant_mask = @grantMask, response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
-        updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
+        token_endpoint_auth_method = @tokenEndpointAuthMethod, jwks_uri = @jwksUri, jwks = @jwks, updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
         WHERE client_id = @clientId AND version = @version`),
       touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1, change_seq = ? WHERE client_id = ? AND version = ?'),
       delete: db.prepare('DELETE FROM clients WHERE client_id = ? AND version = ?'),
@@ -256,12 +259,13 @@ export class SqliteClientStore implements ClientStore {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.client_id);
     const secretRows = this
-      .#prepare(`SELECT id, client_id, hint, created_at, expires_at FROM client_secrets WHERE client_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, id`)
+      .#prepare(`SELECT ${SECRET_META_COLUMNS} FROM client_secrets WHERE client_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, id`)
       .all(...ids) as SecretRow[];
     const byClient = new Map<string, SecretMeta[]>();
+    const now = this.#now().toISOString();
     for (const secret of secretRows) {
       const list = byClient.get(secret.client_id) ?? [];
-      list.push(toSecretMeta(secret));
+      list.push(toSecretMeta(secret, now));
       byClient.set(secret.client_id, list);
     }
     return rows.map((row) => toClient(row, byClient.get(row.client_id) ?? []));
@@ -270,7 +274,8 @@ export class SqliteClientStore implements ClientStore {
   #getSync(clientId: string): Client | null {
     const row = this.#statements.byId.get(clientId);
     if (!row) return null;
-    return toClient(row, this.#statements.secretsOf.all(clientId).map(toSecretMeta));
+    const now = this.#now().toISOString();
+    return toClient(row, this.#statements.secretsOf.all(clientId).map((secret) => toSecretMeta(secret, now)));
   }
 
   async get(clientId: string): Promise<Client | null> {
@@ -296,7 +301,13 @@ export class SqliteClientStore implements ClientStore {
     let found: ClientWithSecretHashes | null = null;
     if (row) {
       const secrets = this.#statements.secretsOf.all(clientId);
-      found = Object.freeze({ client: toClient(row, secrets.map(toSecretMeta)), secretHashes: secrets.map((secret) => secret.hash) });
+      // The statuses in `client` are those of the moment it was cached; the token endpoint decides from `secrets`.
+      const at = new Date(now).toISOString();
+      found = Object.freeze({
+        client: toClient(row, secrets.map((secret) => toSecretMeta(secret, at))),
+        secretHashes: secrets.map((secret) => secret.hash),
+        secrets: secrets.map((secret) => Object.freeze({ id: secret.id, hash: secret.hash, expiresAt: secret.expires_at, retiresAt: secret.retires_at })),
+      });
     }
     if (this.#authCache.size >= AUTH_CACHE_SIZE) this.#authCache.delete(this.#authCache.keys().next().value!);
     this.#authCache.set(clientId, found);
@@ -307,7 +318,7 @@ export class SqliteClientStore implements ClientStore {
    * Runs a write in a transaction and forgets cached authentication data; once it has committed,
    * announces the newest change number it took (a write that changed nothing took none).
    */
-  #write<T>(change: () => T): T {
+  #write<T>(change: () => T, options: { keepAuthCache?: boolean } = {}): T {
     let result: T;
     try {
       result = this.#db.transaction(change)();
@@ -315,7 +326,7 @@ export class SqliteClientStore implements ClientStore {
       this.#feed.rolledBack();
       throw error;
     } finally {
-      this.#authCache.clear();
+      if (!options.keepAuthCache) this.#authCache.clear();
     }
     const seq = this.#feed.committed();
     if (seq > 0) this.#changeEvents?.publish(seq);
@@ -336,7 +347,6 @@ export class SqliteClientStore implements ClientStore {
       clientId: client.clientId,
       ...changeableColumns(settings),
       kind: settings.kind,
-      tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
       createdAt,
       updatedAt: createdAt,
     });
@@ -372,8 +382,13 @@ export class SqliteClientStore implements ClientStore {
       const current = this.#getSync(clientId);
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
-      const changes = settingsDiff(current, settings);
+      const changes: Record<string, unknown> = settingsDiff(current, settings);
       if (Object.keys(changes).length === 0) return { ok: true, client: current };
+      // A client that no longer authenticates with a secret keeps none (shared/client.ts, UpdateClientInputSchema).
+      if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
+        this.#statements.deleteSecrets.run(clientId);
+        changes.secrets = { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [] };
+      }
       this.#statements.update.run({
         clientId,
         version: current.version,
@@ -397,6 +412,29 @@ export class SqliteClientStore implements ClientStore {
       this.#audit(actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
       return { ok: true, client: this.#getSync(clientId)! };
     });
+  }
+
+  async changeSecrets(clientId: string, expectedVersion: number | null, decide: (current: Client, now: string) => SecretDecision, actor: string): Promise<SecretChangeResult> {
+    const now = this.#now().toISOString();
+    return this.#write((): SecretChangeResult => {
+      const current = this.#getSync(clientId);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      const decision = decide(current, now);
+      if (!decision.ok) return { ok: false, reason: 'refused', refusal: decision.refusal };
+      const { plan } = decision;
+      if (plan === null) return { ok: true, client: current };
+      this.#secrets.apply(clientId, plan);
+      this.#statements.touch.run(now, this.#feed.take(), clientId, current.version);
+      this.#audit(actor, plan.action, clientId, plan.audit, now);
+      return { ok: true, client: this.#getSync(clientId)! };
+    });
+  }
+
+  async recordLastUse(uses: readonly LastUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    // Nothing the token endpoint checks changed: the authentication cache stays.
+    this.#write(() => this.#secrets.recordLastUse(uses, (count) => this.#feed.take(count)), { keepAuthCache: true });
   }
 
   async delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult> {

@@ -35,11 +35,16 @@ export function secretHint(secret: string): string {
 
 /** True when `secret` hashes to one of `hashes`; every hash is compared, in constant time. */
 export function clientSecretMatches(secret: string, hashes: readonly string[]): boolean {
+  return matchingSecret(secret, hashes.map((hash) => ({ id: hash, hash }))) !== null;
+}
+
+/** The id of the candidate `secret` hashes to, or null; every candidate is compared, in constant time. */
+export function matchingSecret(secret: string, candidates: readonly { id: string; hash: string }[]): string | null {
   const actual = crypto.createHash('sha256').update(secret, 'utf8').digest();
-  let matched = false;
-  for (const hash of hashes) {
-    const expected = Buffer.from(hash, 'base64url');
-    if (expected.length === actual.length && crypto.timingSafeEqual(expected, actual)) matched = true;
+  let matched: string | null = null;
+  for (const candidate of candidates) {
+    const expected = Buffer.from(candidate.hash, 'base64url');
+    if (expected.length === actual.length && crypto.timingSafeEqual(expected, actual)) matched = candidate.id;
   }
   return matched;
 }

@@ -36,10 +36,14 @@ export function useLifecycleFilters(index: ClientIndex, version: number) {
 
 export function LifecycleFilterButtons({ toggles, counts, onChange }: { toggles: LifecycleToggles; counts: { expiring: number; unused: number }; onChange: (toggles: LifecycleToggles) => void }) {
   return (
-    <>
+    // Their own row under the search and filters: the toolbar has no room for them at 1280 px.
+    <div className="lifecycle-filters" role="group" aria-label="Secret lifecycle">
+      <span className="lifecycle-label" aria-hidden>
+        Needs attention
+      </span>
       <Toggle label={`Secret expires within ${EXPIRING_WITHIN_DAYS} days`} count={counts.expiring} pressed={toggles.expiring} onClick={() => onChange({ ...toggles, expiring: !toggles.expiring })} />
       <Toggle label={`Unused for ${UNUSED_FOR_DAYS} days`} count={counts.unused} pressed={toggles.unused} onClick={() => onChange({ ...toggles, unused: !toggles.unused })} />
-    </>
+    </div>
   );
 }
 

@@ -116,7 +116,6 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
           { value: 'custom', label: 'Custom' },
         ]}
       />
-      <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
       {filtering ? (
         <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilters}>
           <X aria-hidden size={14} />
@@ -134,6 +133,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
         {shown === null ? '' : countLabel(shown, replica.size)}
       </span>
       <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
+      <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
     </div>
   );
 

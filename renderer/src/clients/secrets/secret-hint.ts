@@ -1,5 +1,9 @@
-// How a secret is named on screen: its last four characters behind a mask ("••••abcd"), the
-// server's hint with its leading ellipsis replaced.
+// How a secret is named on screen: its last four characters (the server's hint; older servers
+// put an ellipsis before them), behind a mask ("••••abcd") or in words ("ending abcd").
+export function hintText(hint: string): string {
+  return hint.replace(/^…/, '');
+}
+
 export function maskedHint(hint: string): string {
-  return `••••${hint.replace(/^…/, '')}`;
+  return `••••${hintText(hint)}`;
 }

@@ -16,7 +16,7 @@ import { Button } from '../../ui/button.tsx';
 import { ROTATED_SECRET_WARNING, SecretOnceDialog } from '../secret-once-dialog.tsx';
 import { RetireSecretDialog } from './retire-secret-dialog.tsx';
 import { RotateSecretDialog } from './rotate-secret-dialog.tsx';
-import { maskedHint } from './secret-hint.ts';
+import { hintText, maskedHint } from './secret-hint.ts';
 
 export interface SecretsSectionProps {
   client: Client;
@@ -110,13 +110,13 @@ function SecretItem({ row, now, retire }: { row: SecretRow; now: number; retire:
   const { secret, status, retiring } = row;
   const label = maskedHint(secret.hint);
   return (
-    <li className={`secret-item secret-item-${status}`} aria-label={`Secret ${secret.hint}, ${SECRET_STATUS_LABELS[status]}`}>
+    <li className={`secret-item secret-item-${status}`} aria-label={`Secret ending ${hintText(secret.hint)}, ${SECRET_STATUS_LABELS[status]}`}>
       <div className="secret-item-head">
         <code className="mono">{label}</code>
         <Badge tone={retiring ? 'warning' : STATUS_TONES[status]}>{retiring ? 'Active — retiring' : SECRET_STATUS_LABELS[status]}</Badge>
         <span className="spacer" />
         {retire ? (
-          <Button variant="danger-ghost" className="btn-sm" disabledReason={retire.blockedReason} onClick={retire.onRetire} aria-label={`Retire secret ${secret.hint}`}>
+          <Button variant="danger-ghost" className="btn-sm" disabledReason={retire.blockedReason} onClick={retire.onRetire} aria-label={`Retire secret ending ${hintText(secret.hint)}`}>
             Retire
           </Button>
         ) : null}

@@ -94,11 +94,11 @@ function KeySource({ id, values, onChange, errors, disabled }: { id: string; val
       <div className="rotate-choices" role="radiogroup" aria-label="Public keys">
         <label className="rotate-choice">
           <input type="radio" name={`${id}-source`} checked={values.jwksSource === 'uri'} disabled={disabled} onChange={() => onChange({ jwksSource: 'uri' }, ['jwksUri', 'jwks'])} />
-          <span>JWKS URL</span>
+          <span>Published at a URL</span>
         </label>
         <label className="rotate-choice">
           <input type="radio" name={`${id}-source`} checked={values.jwksSource === 'paste'} disabled={disabled} onChange={() => onChange({ jwksSource: 'paste' }, ['jwksUri', 'jwks'])} />
-          <span>Paste JWKS</span>
+          <span>Pasted as a JWKS</span>
         </label>
       </div>
       {values.jwksSource === 'uri' ? (

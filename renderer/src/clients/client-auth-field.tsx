@@ -35,7 +35,7 @@ export function ClientAuthField({ values, onChange, errors, disabled }: ClientAu
     <fieldset className={`field fieldset${methodError ? ' has-error' : ''}`} aria-describedby={methodError ? `${id}-error` : undefined}>
       <legend className="field-label">Client authentication</legend>
       <p className="field-hint">How the application proves who it is when it asks ThetaSecure for tokens.</p>
-      <div className="choices">
+      <div className="choices choices-stack">
         {CHOICES.map((entry) => {
           const inputId = `${id}-${entry.id}`;
           return (

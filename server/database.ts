@@ -209,8 +209,11 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-/** Opens (creating if needed) the database in `dataDir` and brings its schema up to date. */
-export function openDatabase(dataDir: string): Db {
+/**
+ * Opens (creating if needed) the database in `dataDir` and brings its schema up to date; tests of
+ * a migration may stop at an older `schemaVersion`.
+ */
+export function openDatabase(dataDir: string, options: { schemaVersion?: number } = {}): Db {
   secureDataFolder(dataDir);
   const file = path.join(dataDir, DATABASE_FILE);
   const db = new Database(file);
@@ -220,16 +223,16 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  migrate(db, options.schemaVersion ?? MIGRATIONS.length);
   return db;
 }
 
-function migrate(db: Db): void {
+function migrate(db: Db, target: number): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`The database was written by a newer ThetaSecure server (schema ${current}, this one knows ${MIGRATIONS.length}).`);
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < target; version += 1) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);

@@ -203,7 +203,8 @@ export function authSettingsErrors(settings: AuthSettings): FieldProblem[] {
   const jwks = settings.jwks ?? null;
   if (method === 'none') {
     if (settings.grantTypes.includes('client_credentials')) errors.push({ field: 'grantTypes', message: 'A public client (no secret) cannot use Client Credentials.' });
-    else if (!settings.grantTypes.includes('authorization_code')) errors.push({ field: 'grantTypes', message: 'A public client signs users in with Authorization Code (and PKCE): select Authorization Code.' });
+    // Default clients are checked by the server's lockout guard, which says what would break.
+    else if (settings.kind === 'custom' && !settings.grantTypes.includes('authorization_code')) errors.push({ field: 'grantTypes', message: 'A public client signs users in with Authorization Code (and PKCE): select Authorization Code.' });
   }
   if (method === 'private_key_jwt') {
     if (jwksUri === null && jwks === null) errors.push({ field: 'jwksUri', message: 'A private key JWT client needs its public keys: a JWKS URL (jwksUri) or a pasted JWKS (jwks).' });

@@ -83,11 +83,13 @@ export interface LifecycleCounts {
 }
 
 /** Both counts in one pass over the facts. */
-export function countLifecycle(facts: Iterable<LifecycleFacts>, now: number): LifecycleCounts {
-  const { secretsEndBefore, idleSince } = lifecycleThresholds(now, { expiring: true, unused: true }) as { secretsEndBefore: number; idleSince: number };
+export function countLifecycle(facts: readonly LifecycleFacts[], now: number): LifecycleCounts {
+  const secretsEndBefore = now + EXPIRING_WITHIN_DAYS * DAY_MS;
+  const idleSince = now - UNUSED_FOR_DAYS * DAY_MS;
   let expiring = 0;
   let unused = 0;
-  for (const f of facts) {
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i]!;
     if (f.secretsEndMs < secretsEndBefore) expiring++;
     if (f.idleFromMs < idleSince) unused++;
   }

@@ -118,9 +118,37 @@ test('helpdesk sees each secret and its dates, and no way to rotate or retire', 
   const panel = await openPanel(page, 'Directory Sync — Rome');
   const secrets = panel.getByRole('list', { name: 'Secrets' });
   await expect(secrets.getByRole('listitem')).toHaveCount(1);
-  await expect(secrets.getByRole('listitem').first()).toContainText('Expires');
+  await expect(secrets.getByRole('listitem').first()).toContainText('Active — expires soon');
   await expect(panel.getByRole('button', { name: /Rotate secret|Retire secret/ })).toHaveCount(0);
   await checkScreen(page, 'secrets-helpdesk');
+});
+
+test("rotating a default client's secret needs its client ID typed; the configured secret keeps working through the overlap", async ({ page, context, app }) => {
+  await signIn(page, context, app, app.credentials.admin);
+  const panel = await openPanel(page, 'Sync Service Client');
+  await panel.getByRole('button', { name: 'Rotate secret…' }).click();
+  const rotate = page.getByRole('dialog', { name: 'Rotate secret of Sync Service Client' });
+  await expect(rotate).toContainText('This is a default client.');
+  await rotate.getByLabel('Keep the current secret working for').fill('2');
+  await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(rotate.getByText('Type ts_sync_client to confirm.')).toBeVisible();
+  await rotate.getByLabel(/^Type ts_sync_client to confirm/).fill('ts_sync');
+  await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+  await expect(rotate.getByText("That is not this client's ID. Type ts_sync_client exactly.")).toBeVisible();
+  expect((await app.server().clients.get('ts_sync_client'))!.secrets).toHaveLength(1);
+  await checkScreen(page, 'rotate-default-client');
+  await rotate.getByLabel(/^Type ts_sync_client to confirm/).fill('ts_sync_client');
+  await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+  const once = page.getByRole('dialog', { name: 'New Client Secret' });
+  await once.getByRole('button', { name: 'Reveal' }).click();
+  const newSecret = (await once.getByTestId('client-secret-value').textContent()) ?? '';
+  expect(newSecret.length).toBeGreaterThanOrEqual(32);
+  await once.getByRole('button', { name: 'Done' }).click();
+  await expect(panel.getByRole('list', { name: 'Secrets' }).getByRole('listitem')).toHaveCount(2);
+  expect(await tokenStatus(app, 'ts_sync_client', newSecret)).toBe(200);
+  expect(await tokenStatus(app, 'ts_sync_client', app.clientSecrets.syncClient)).toBe(200);
+  const stored = (await app.server().clients.get('ts_sync_client'))!.secrets.find((s) => s.retiresAt !== null);
+  expect(Date.parse(stored!.retiresAt!) - Date.now()).toBeGreaterThan(1.9 * 3_600_000);
 });
 
 test('"Last used" shows Never until a client obtains a token; the two lifecycle filters show their counts and their clients', async ({ page, context, app }) => {

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { TOKEN_ENDPOINT_AUTH_METHOD_LABELS } from '../../../../shared/client.ts';
 import type { Client, SecretMeta } from '../../../../shared/client.ts';
 import type { MethodOutput } from '../../../../shared/contract.ts';
+import { EXPIRING_WITHIN_DAYS } from '../../lib/client-filters.ts';
 import { formatAge, formatDateTime } from '../../lib/format.ts';
 import { hasSecrets, retireBlockedReason, SECRET_STATUS_LABELS, secretRows } from '../../lib/secret-rotation.ts';
 import type { SecretRow } from '../../lib/secret-rotation.ts';
@@ -64,6 +65,9 @@ export function SecretsSection({ client, canWrite, writeDisabledReason, deleted 
       <p className="details-section-intro">
         <KeyRound aria-hidden size={14} /> {TOKEN_ENDPOINT_AUTH_METHOD_LABELS[client.tokenEndpointAuthMethod]}
       </p>
+      <p className="details-section-intro">
+        Last obtained a token: {client.lastUsedAt ? <time dateTime={client.lastUsedAt} title={formatDateTime(client.lastUsedAt)}>{formatAge(client.lastUsedAt, now)}</time> : 'never'}
+      </p>
 
       {!hasSecrets(client) ? (
         <p className="muted">{client.tokenEndpointAuthMethod === 'none' ? 'A public client has no secret: it signs users in with Authorization Code and PKCE.' : keySourceText(client)}</p>
@@ -109,11 +113,12 @@ function When({ iso, now, never }: { iso: string | null; now: number; never: str
 function SecretItem({ row, now, retire }: { row: SecretRow; now: number; retire: { blockedReason: string | null; onRetire: () => void } | null }) {
   const { secret, status, retiring } = row;
   const label = maskedHint(secret.hint);
+  const expiresSoon = status === 'active' && !retiring && secret.expiresAt !== null && Date.parse(secret.expiresAt) - now < EXPIRING_WITHIN_DAYS * 86_400_000;
   return (
     <li className={`secret-item secret-item-${status}`} aria-label={`Secret ending ${hintText(secret.hint)}, ${SECRET_STATUS_LABELS[status]}`}>
       <div className="secret-item-head">
         <code className="mono">{label}</code>
-        <Badge tone={retiring ? 'warning' : STATUS_TONES[status]}>{retiring ? 'Active — retiring' : SECRET_STATUS_LABELS[status]}</Badge>
+        <Badge tone={retiring || expiresSoon ? 'warning' : STATUS_TONES[status]}>{retiring ? 'Active — retiring' : expiresSoon ? 'Active — expires soon' : SECRET_STATUS_LABELS[status]}</Badge>
         <span className="spacer" />
         {retire ? (
           <Button variant="danger-ghost" className="btn-sm" disabledReason={retire.blockedReason} onClick={retire.onRetire} aria-label={`Retire secret ending ${hintText(secret.hint)}`}>

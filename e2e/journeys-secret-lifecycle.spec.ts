@@ -120,7 +120,11 @@ test('helpdesk sees each secret and its dates, and no way to rotate or retire', 
   await expect(secrets.getByRole('listitem')).toHaveCount(1);
   await expect(secrets.getByRole('listitem').first()).toContainText('Active — expires soon');
   await expect(panel.getByRole('button', { name: /Rotate secret|Retire secret/ })).toHaveCount(0);
+  await secrets.scrollIntoViewIfNeeded();
   await checkScreen(page, 'secrets-helpdesk');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await checkScreen(page, 'secrets-helpdesk-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 });
 
 test("rotating a default client's secret needs its client ID typed; the configured secret keeps working through the overlap", async ({ page, context, app }) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretMeta } from '../../../shared/client.ts';
 import { sampleClient } from '../../../shared/testing/sample-client.ts';
-import { emptyRotateForm, retireBlockedReason, rotateErrorsFrom, rotateFormProblems, rotateInput, secretRows } from './secret-rotation.ts';
+import { emptyRotateForm, retireBlockedReason, rotateBlockedReason, rotateErrorsFrom, rotateFormProblems, rotateInput, secretRows } from './secret-rotation.ts';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
 const HOUR = 3_600_000;
@@ -33,6 +33,12 @@ describe('the Secrets section', () => {
     const two = secretRows(sampleClient({ secrets: [secret({ id: 'a' }), secret({ id: 'b', createdAt: iso(NOW) })] }), NOW);
     expect(retireBlockedReason(two, 'a')).toBeNull();
     expect(retireBlockedReason(two, 'missing')).toBe('Only a working secret can be retired.');
+  });
+
+  it('offers no fourth secret while three work (the server would refuse it), but does when one of them is retired', () => {
+    const three = [secret({ id: 'a' }), secret({ id: 'b' }), secret({ id: 'c' })];
+    expect(rotateBlockedReason(secretRows(sampleClient({ secrets: three }), NOW))).toBe('This client already has 3 working secrets: retire one before rotating.');
+    expect(rotateBlockedReason(secretRows(sampleClient({ secrets: [...three.slice(0, 2), secret({ id: 'c', status: 'retired' })] }), NOW))).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // older than a status change, which time alone makes), what may be retired, and the "Rotate
 // secret…" form: its checks before sending, the request it produces, and where the server's
 // errors belong.
-import { RETIRE_OTHERS_AFTER_HOURS_MAX, SECRET_EXPIRES_IN_DAYS_MAX, secretStatusAt, usesClientSecret } from '../../../shared/client.ts';
+import { RETIRE_OTHERS_AFTER_HOURS_MAX, SECRET_EXPIRES_IN_DAYS_MAX, SECRETS_MAX, secretStatusAt, usesClientSecret } from '../../../shared/client.ts';
 import type { Client, RotateSecretInput, SecretMeta, SecretStatus } from '../../../shared/client.ts';
 import type { ContractError } from '../../../shared/contract.ts';
 import type { FieldErrors } from './client-form-model.ts';
@@ -34,6 +34,15 @@ export function retireBlockedReason(rows: readonly SecretRow[], secretId: string
   if (!row || row.status !== 'active') return 'Only a working secret can be retired.';
   const othersWorking = rows.some((r) => r.secret.id !== secretId && r.status === 'active');
   return othersWorking ? null : 'This is the only working secret: rotate first, then retire it.';
+}
+
+/**
+ * Why a new secret cannot be added now, or null. The server keeps up to SECRETS_MAX and makes
+ * room by dropping the oldest retired or expired one; with all of them working it refuses (409).
+ */
+export function rotateBlockedReason(rows: readonly SecretRow[]): string | null {
+  const working = rows.filter((r) => r.status === 'active').length;
+  return working >= SECRETS_MAX ? `This client already has ${SECRETS_MAX} working secrets: retire one before rotating.` : null;
 }
 
 /** Whether the client authenticates with a secret at all (public and private_key_jwt clients do not). */

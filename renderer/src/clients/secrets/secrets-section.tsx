@@ -9,7 +9,7 @@ import type { Client, SecretMeta } from '../../../../shared/client.ts';
 import type { MethodOutput } from '../../../../shared/contract.ts';
 import { EXPIRING_WITHIN_DAYS } from '../../lib/client-filters.ts';
 import { formatAge, formatDateTime } from '../../lib/format.ts';
-import { hasSecrets, retireBlockedReason, SECRET_STATUS_LABELS, secretRows } from '../../lib/secret-rotation.ts';
+import { hasSecrets, retireBlockedReason, rotateBlockedReason, SECRET_STATUS_LABELS, secretRows } from '../../lib/secret-rotation.ts';
 import type { SecretRow } from '../../lib/secret-rotation.ts';
 import { Badge } from '../../ui/badge.tsx';
 import type { BadgeTone } from '../../ui/badge.tsx';
@@ -57,7 +57,7 @@ export function SecretsSection({ client, canWrite, writeDisabledReason, deleted 
           Secrets
         </h3>
         {writable && hasSecrets(client) ? (
-          <Button variant="secondary" className="btn-sm" icon={<RotateCw aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setOpen({ type: 'rotate' })}>
+          <Button variant="secondary" className="btn-sm" icon={<RotateCw aria-hidden size={14} />} disabledReason={writeDisabledReason ?? rotateBlockedReason(rows)} onClick={() => setOpen({ type: 'rotate' })}>
             Rotate secret…
           </Button>
         ) : null}

@@ -16,6 +16,7 @@ import type { EventStreams } from './events-stream.ts';
 import { prepareNewClient } from './new-client.ts';
 import { createSecretRoutes } from './secrets/secret-routes.ts';
 import { firstSecretExpiry } from './secrets/secret-policy.ts';
+import { unusableKeyErrors } from './secrets/jwks-check.ts';
 import { malformedTextFields } from './well-formed-text.ts';
 import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
 
@@ -212,6 +213,8 @@ export function createAdminApi(options: AdminApiOptions) {
     const body = await jsonBody(req);
     const validation = validateCreateClient(body, { scopeCatalog: SCOPE_CATALOG });
     if (!validation.ok) throw validationProblem(validation.errors);
+    const keyErrors = unusableKeyErrors(validation.value.jwks);
+    if (keyErrors.length) throw validationProblem(keyErrors);
     const created = now();
     // With a cap on secret lifetimes, the first secret lives as long as the cap allows.
     const prepared = prepareNewClient(validation.value, { now: created, secretExpiresAt: firstSecretExpiry(created, secretMaxDays) });
@@ -238,6 +241,8 @@ export function createAdminApi(options: AdminApiOptions) {
     const body = await jsonBody(req);
     const validation = validateClientUpdate(existing, body, { scopeCatalog: SCOPE_CATALOG });
     if (!validation.ok) throw validationProblem(validation.errors);
+    const keyErrors = unusableKeyErrors(validation.value.jwks);
+    if (keyErrors.length) throw validationProblem(keyErrors);
     refuseLockout(existing, validation.value, principal);
     const result = await clients.update(clientId, existing.version, validation.value, actorOf(principal));
     if (!result.ok) {

@@ -125,6 +125,8 @@ describe('a private_key_jwt client', () => {
       [{}, ['jwksUri']],
       [{ jwks: { keys: [await jose.exportJWK(privateKey)] } }, ['jwks.keys[0].d']],
       [{ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0' }] } }, ['jwks.keys[0].k']],
+      // Well-formed members that are not a point on P-256: refused by the server's key import.
+      [{ jwks: { keys: [jwk, { kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' }] } }, ['jwks.keys[1]']],
     ] as const) {
       const refused = await create({ name: 'Bad Keys', tokenEndpointAuthMethod: 'private_key_jwt', ...body });
       expect(refused.status, JSON.stringify(body)).toBe(400);

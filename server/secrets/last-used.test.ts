@@ -15,8 +15,8 @@ let server: TestServer;
 let adminToken: string;
 
 beforeAll(async () => {
-  // The timer is as good as off: the test decides when due notes are written (flushLastUsed).
-  server = await startTestServer({ now: () => new Date(clock), lastUsedFlushMs: 3_600_000 });
+  // startTestServer leaves the timer as good as off: the test decides when due notes are written (flushLastUsed).
+  server = await startTestServer({ now: () => new Date(clock) });
   adminToken = await accessToken(server, ADMIN_CLIENT_ID, TEST_CREDENTIALS.adminClientSecret);
 });
 afterAll(async () => {

@@ -26,7 +26,10 @@ export async function makeDataDir(): Promise<string> {
 export async function startTestServer(options: Partial<StartServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? (await makeDataDir());
   const logs: Record<string, unknown>[] = [];
-  const server = await startServer({ port: 0, ...TEST_CREDENTIALS, ...options, dataDir, log: (entry) => logs.push(entry) });
+  // Last use is written when the test says so (flushLastUsed) or at stop, not by a 10-second timer:
+  // a client's first use is a change in the feed, and a test that watches the feed or the events
+  // stream must not see one arrive at a moment it did not choose.
+  const server = await startServer({ port: 0, ...TEST_CREDENTIALS, lastUsedFlushMs: 24 * 3_600_000, ...options, dataDir, log: (entry) => logs.push(entry) });
   return {
     ...server,
     logs,

@@ -1,6 +1,7 @@
 // Issue 10: "Client authentication" in the Custom Client form. A public client (PKCE) and a
 // private key JWT client are created without a secret dialog; a pasted JWKS holding a private
-// key, and a JWKS URL over http, are refused on their fields and create nothing.
+// key, and a JWKS URL over http, are refused on their fields and create nothing; a secret sent
+// in the request body works at the token endpoint that way.
 import { expect, test } from './fixtures.ts';
 import { addEntry, checkScreen, openCreateDialog, row, signIn } from './journey-helpers.ts';
 
@@ -8,7 +9,7 @@ import { addEntry, checkScreen, openCreateDialog, row, signIn } from './journey-
 const PUBLIC_JWK = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
 const PRIVATE_JWK = { ...PUBLIC_JWK, d: 'nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A' };
 
-test('a public client and a private key JWT client are created without a secret; bad keys are refused on their field', async ({ page, context, app }) => {
+test('a public client and a private key JWT client are created without a secret; bad keys are refused on their field; a client_secret_post secret works in the request body', async ({ page, context, app }) => {
   await signIn(page, context, app, app.credentials.admin);
 
   // Public client: Authorization Code + PKCE, no secret.
@@ -57,4 +58,26 @@ test('a public client and a private key JWT client are created without a secret;
   expect(jwtClient).toMatchObject({ tokenEndpointAuthMethod: 'private_key_jwt', jwksUri: null, secrets: [] });
   expect(jwtClient.jwks?.keys).toEqual([PUBLIC_JWK]);
   await expect(page.getByRole('dialog', { name: 'Payroll Batch' })).toContainText('checks them against the public key pasted here');
+  await page.keyboard.press('Escape');
+
+  // A secret sent in the request body (client_secret_post): shown once, and it works that way.
+  form = await openCreateDialog(page, 'Custom Client');
+  await form.getByLabel('Client Name').fill('Legacy Importer');
+  await addEntry(form, 'Scopes', 'directory:read', 'Enter');
+  await form.getByRole('checkbox', { name: 'Client Credentials', exact: true }).check();
+  await form.getByRole('radio', { name: 'In the request body (client_secret_post)' }).check();
+  await form.getByRole('button', { name: 'Create Client' }).click();
+  const once = page.getByRole('dialog', { name: 'Client Created' });
+  await once.getByRole('button', { name: 'Reveal' }).click();
+  const secret = (await once.getByTestId('client-secret-value').textContent()) ?? '';
+  const clientId = (await once.locator('dd code').first().textContent())?.trim() ?? '';
+  await once.getByRole('button', { name: 'Done' }).click();
+  const discovery = (await (await fetch(`${app.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+  const token = await fetch(discovery.token_endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'directory:read', client_id: clientId, client_secret: secret }),
+  });
+  expect(token.status).toBe(200);
+  expect((await app.server().clients.get(clientId))?.tokenEndpointAuthMethod).toBe('client_secret_post');
 });

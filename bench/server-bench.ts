@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { ClientPage, CreateClientResponse } from '../shared/client.ts';
+import type { Client, ClientPage, CreateClientResponse } from '../shared/client.ts';
 import { DATABASE_FILE } from '../server/database.ts';
 import { ADMIN_CLIENT_ID } from '../server/provisioning.ts';
 import { machineLines } from './machine.ts';
@@ -207,6 +207,10 @@ async function main(): Promise<void> {
       }
     }
 
+    // Last-use recording (issue 10) was on during the runs: the client's lastUsedAt shows it wrote.
+    const afterRuns = await timedJson<Client>(`${ours.url}/api/v1/clients/${encodeURIComponent(client.clientId)}`, { headers: auth });
+    const lastUsed = afterRuns.body.lastUsedAt ?? 'NOT RECORDED';
+
     // ---- report --------------------------------------------------------------------------------
     const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
     const listRow = (s: ListScenario, summary: Summary, targeted: boolean) => [
@@ -258,7 +262,8 @@ async function main(): Promise<void> {
       '',
       `2. Token throughput: POST /token, client_credentials, client_secret_basic, JWT (ES256) access token;`,
       `   autocannon in this process, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up per server, runs in ABBA order.`,
-      '   ours = server/app.ts (client read from SQLite per request, SHA-256 secret hash, request log to /dev/null);',
+      '   ours = server/app.ts (client read from SQLite per request, SHA-256 secret hash, request log to /dev/null,',
+      `   last use recorded and written behind, at most once a minute per client: the client's lastUsedAt after the runs is ${lastUsed});`,
       '   bare = oidc-provider alone (static in-memory client, plain secret, in-memory adapter, no log).',
       '   Each server in its own child process. Latency columns: autocannon p50 / p99 in ms.',
       `   Token check: ${tokenShape}`,

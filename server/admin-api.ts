@@ -1,6 +1,6 @@
 // The admin REST API of architecture §3 under /api/v1: clients (list, get, create, update,
-// delete), the change feed (clients/changes) and its events stream (events), the scope catalog
-// and the caller. Authorisation by bearer token scope (clients:read for
+// delete), their secrets (secrets/secret-routes.ts), the change feed (clients/changes) and its
+// events stream (events), the scope catalog and the caller, in one route table (ROUTES). Authorisation by bearer token scope (clients:read for
 // reads, clients:write for changes); errors as RFC 9457 problem documents; validation through the
 // shared rules (shared/client.ts), so the API and the form reject the same things.
 import type { IncomingMessage, ServerResponse } from 'node:http';

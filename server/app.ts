@@ -19,6 +19,7 @@ import { LoginThrottle } from './login-throttle.ts';
 import { deleteExpiredModels } from './oidc-adapter.ts';
 import { PROVIDER_BODY_LIMIT, bodyLimitFor, declaredLength, drainRequest, refuseOversizedBody } from './oversized-body.ts';
 import { apiAudience, createProvider } from './provider.ts';
+import type { ProviderOptions } from './provider.ts';
 import { provision } from './provisioning.ts';
 import type { GeneratedCredentials } from './provisioning.ts';
 import { loadOrCreateServerKeys, publicJwks } from './server-keys.ts';
@@ -67,6 +68,8 @@ export interface StartServerOptions {
   secretMaxDays?: number | null;
   /** How often pending last-use notes are written (default 10 s; a client at most once a minute). */
   lastUsedFlushMs?: number;
+  /** How the provider fetches a private_key_jwt client's jwksUri (default: oidc-provider's, SSRF-protected). */
+  providerFetch?: ProviderOptions['fetch'];
 }
 
 export interface RunningServer {
@@ -226,6 +229,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
     const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       now: options.now,
+      fetch: options.providerFetch,
       onTokenIssued: (clientId, secretId) => lastUsed.record(clientId, secretId),
       sessionIdleSeconds: options.sessionIdleMinutes === undefined ? undefined : Math.round(options.sessionIdleMinutes * 60),
       sessionMaxSeconds: options.sessionMaxHours === undefined ? undefined : Math.round(options.sessionMaxHours * 3600),

@@ -47,6 +47,12 @@ export interface ProviderOptions {
   sessionMaxSeconds?: number;
   /** The clock secrets expire and retire by (default: the system clock). */
   now?: () => Date;
+  /**
+   * How the provider fetches outside resources (a private_key_jwt client's jwksUri). Default:
+   * oidc-provider's own, which refuses loopback and private addresses (SSRF). Tests pass one that
+   * trusts their own certificate authority.
+   */
+  fetch?: Configuration['fetch'];
   /** Told of every token the token endpoint issues, with the secret that authenticated it (last use). */
   onTokenIssued?: (clientId: string, secretId: string | null) => void;
 }
@@ -87,6 +93,7 @@ export function createProvider(options: ProviderOptions): Provider {
       short: { httpOnly: true, sameSite: 'lax' },
     },
     clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     enabledJWA: {
       clientAuthSigningAlgValues: CLIENT_ASSERTION_ALGS,
       requestObjectSigningAlgValues: WITHOUT_HMAC,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../shared/client.ts';
 import { startServer } from '../app.ts';
 import { ADMIN_CLIENT_ID } from '../provisioning.ts';
+import { openEventStream } from '../testing/event-stream.ts';
 import { TEST_CREDENTIALS, accessToken, api, clientCredentialsToken, makeDataDir, startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
@@ -80,6 +81,29 @@ describe('last used', () => {
     expect(third.changeSeq).toBeGreaterThan(second.changeSeq);
     const feed = (await (await api(server, 'GET', `/clients/changes?since=${second.changeSeq}`, { token: adminToken })).json()) as { items: Client[] };
     expect(feed.items.find((item) => item.clientId === client.clientId)?.lastUsedAt).toBe(third.lastUsedAt);
+  });
+
+  it('one batch of first uses of several clients is one change each in the feed and one event on the stream', async () => {
+    const made: { client: Client; clientSecret: string }[] = [];
+    for (const name of ['Batch A', 'Batch B', 'Batch C']) {
+      const response = await api(server, 'POST', '/clients', { token: adminToken, body: { name, grantTypes: ['client_credentials'], scopes: ['directory:read'] } });
+      made.push((await response.json()) as { client: Client; clientSecret: string });
+    }
+    clock += MINUTE;
+    await server.flushLastUsed();
+    const stream = await openEventStream(server, adminToken);
+    try {
+      const first = await stream.nextEvent();
+      const before = await server.clients.lastChangeSeq();
+      expect(first).toMatchObject({ event: 'clients', id: String(before) });
+      for (const { client, clientSecret } of made) await token(client.clientId, clientSecret);
+      await server.flushLastUsed();
+      expect(await server.clients.lastChangeSeq()).toBe(before + 3);
+      expect(await stream.nextEvent(2_000)).toMatchObject({ event: 'clients', id: String(before + 3) });
+      expect(await stream.nextEvent(300)).toBe('timeout');
+    } finally {
+      await stream.close();
+    }
   });
 
   it('a failed authentication is not a use', async () => {

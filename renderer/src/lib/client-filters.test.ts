@@ -4,7 +4,7 @@ import { sampleClient } from '../../../shared/testing/sample-client.ts';
 import { countLifecycle, lifecycleFacts, lifecycleThresholds, passesLifecycle } from './client-filters.ts';
 import { ClientIndex } from './client-index.ts';
 import type { ClientView } from './client-index.ts';
-import { buildSearchIndex, filterIndex, NO_FILTERS } from './client-search.ts';
+import { buildSearchIndex, filterIndex, hasActiveFilters, NO_FILTERS } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
 
 const NOW = Date.parse('2026-12-02T12:00:00.000Z');
@@ -58,6 +58,12 @@ describe('lifecycle filters', () => {
     expect(passesLifecycle(lifecycleFacts(lagging), expiring)).toBe(true);
     const retired = sampleClient({ secrets: [secret({ id: 'a', status: 'retired', expiresAt: null }), secret({ id: 'b', expiresAt: iso(NOW + 2 * DAY) })] });
     expect(passesLifecycle(lifecycleFacts(retired), expiring)).toBe(true);
+  });
+
+  it('a lifecycle filter counts as a filter (the toolbar offers "Clear", the empty state says no match)', () => {
+    expect(hasActiveFilters(NO_FILTERS)).toBe(false);
+    expect(hasActiveFilters({ ...NO_FILTERS, ...expiring })).toBe(true);
+    expect(hasActiveFilters({ ...NO_FILTERS, ...unused })).toBe(true);
   });
 
   it('counts both filters in one pass, equal to what each filter shows', () => {

@@ -41,6 +41,17 @@ async function tokenStatus(app: AppFixture, clientId: string, secret: string, sc
   return response.status;
 }
 
+/** A token of ts_admin_client: another admin using the API directly. */
+async function adminApiToken(app: AppFixture): Promise<string> {
+  const discovery = (await (await fetch(`${app.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
+  const response = await fetch(discovery.token_endpoint, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`ts_admin_client:${app.clientSecrets.adminClient}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'clients:read clients:write' }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 async function openPanel(page: Page, name: string) {
   await row(page, name).getByRole('button', { name: `View ${name}` }).click();
   const panel = page.getByRole('dialog', { name });
@@ -112,8 +123,8 @@ test('rotate with a 24-hour overlap: the copied new secret obtains a token and t
   await expect(panel.getByRole('button', { name: `Retire secret ${newHint}` })).toHaveAttribute('aria-disabled', 'true');
 });
 
-test('helpdesk sees each secret and its dates, and no way to rotate or retire', async ({ page, context, app }) => {
-  await seedClient(app, 'Directory Sync — Rome', { expiresAt: new Date(Date.now() + 5 * DAY) });
+test('helpdesk sees each secret and its dates, and no way to rotate or retire; a rotation made elsewhere appears live', async ({ page, context, app }) => {
+  const { client } = await seedClient(app, 'Directory Sync — Rome', { expiresAt: new Date(Date.now() + 5 * DAY) });
   await signIn(page, context, app, app.credentials.helpdesk);
   const panel = await openPanel(page, 'Directory Sync — Rome');
   const secrets = panel.getByRole('list', { name: 'Secrets' });
@@ -125,6 +136,18 @@ test('helpdesk sees each secret and its dates, and no way to rotate or retire', 
   await page.emulateMedia({ colorScheme: 'dark' });
   await checkScreen(page, 'secrets-helpdesk-dark');
   await page.emulateMedia({ colorScheme: 'light' });
+
+  // Another admin rotates it through the API: the panel shows the new secret without a reload.
+  const rotated = await fetch(`${app.serverUrl}/api/v1/clients/${client.clientId}/secrets`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await adminApiToken(app)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ expiresInDays: 30, retireOthersAfterHours: 0 }),
+  });
+  expect(rotated.status).toBe(201);
+  const { hint } = (await rotated.json()) as { hint: string };
+  await expect(secrets.getByRole('listitem')).toHaveCount(2);
+  await expect(secrets.getByRole('listitem').first()).toHaveAccessibleName(`Secret ending ${hint}, Active`);
+  await expect(secrets.getByRole('listitem').nth(1)).toHaveAccessibleName(/, Retired$/);
 });
 
 test("rotating a default client's secret needs its client ID typed; the configured secret keeps working through the overlap", async ({ page, context, app }) => {

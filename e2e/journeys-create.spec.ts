@@ -106,7 +106,10 @@ test('an administrator creates a Sync Connector and a Custom client, and the sec
   await expect(row(page, 'Billing Service')).toContainText(clientId);
   const panel = page.getByRole('dialog', { name: 'Billing Service' });
   await expect(panel).toBeVisible();
-  await expect(panel).toContainText('shown only once, at creation');
+  // One secret, named by its last four characters only (issue 10's Secrets section).
+  await expect(panel.getByRole('list', { name: 'Secrets' }).getByRole('listitem')).toHaveCount(1);
+  await expect(panel.getByRole('list', { name: 'Secrets' }).getByRole('listitem').first()).toHaveAccessibleName(/^Secret ending \S{4}, Active$/);
+  await expect(panel.getByTestId('client-secret-value')).toHaveCount(0);
   await expect(panel).toContainText('https://billing.example.com/callback');
   await expect(panel).toContainText('http://127.0.0.1:8765/callback');
   for (const scope of ['openid', 'profile', 'directory:read']) await expect(panel.getByText(scope, { exact: true })).toBeVisible();

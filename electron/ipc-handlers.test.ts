@@ -47,6 +47,8 @@ const validInputs: Record<ContractMethod, unknown> = {
   'clients:create': { kind: 'sync_connector', name: 'Directory sync' },
   'clients:update': { clientId: 'ts_admin_client', version: 1, changes: { name: 'Renamed' } },
   'clients:delete': { clientId: 'tsc_x' },
+  'secrets:rotate': { clientId: 'tsc_x', expiresInDays: 90, retireOthersAfterHours: 24 },
+  'secrets:retire': { clientId: 'tsc_x', secretId: 'sec_1' },
   'scopes:list': {},
   'secret:reveal': { handle: 'h1' },
   'secret:copy': { handle: 'h1' },

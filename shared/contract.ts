@@ -3,7 +3,7 @@
 // Electron handlers, serve mode's routes and the renderer's types are all derived from this
 // object by looping over it, so a method cannot exist in one place and be missing in another.
 import { z } from 'zod';
-import { ClientSchema, CreateCustomClientInputSchema, CreateSyncConnectorInputSchema, UpdateClientInputSchema, zodFieldErrors } from './client.ts';
+import { ClientSchema, CreateCustomClientInputSchema, CreateSyncConnectorInputSchema, RotateSecretInputSchema, UpdateClientInputSchema, zodFieldErrors } from './client.ts';
 
 export const ERROR_CODES = [
   'unauthenticated', // no session, or the server no longer accepts it
@@ -149,6 +149,8 @@ export const SecretHandleSchema = z.object({ handle: z.string(), hint: z.string(
 
 const clientId = z.string({ error: 'clientId must be text.' }).min(1, { error: 'clientId is required.' }).max(200);
 const handle = z.string().min(1).max(200);
+/** For a default client, its client ID as the user typed it to confirm (the server's Confirm-Default-Client). */
+const confirmClientId = z.string({ error: 'confirmClientId must be text.' }).max(200).optional();
 
 // ---- methods --------------------------------------------------------------------------------
 
@@ -201,6 +203,20 @@ export const contract = {
     /** For a default client, the client ID the user typed to confirm. */
     input: z.object({ clientId, confirmClientId: z.string().max(200).optional() }).strict(),
     output: z.object({ clientId: z.string() }),
+  },
+  /**
+   * A new secret for a client (POST …/secrets). Like a created client's, the secret stays in the
+   * host under a one-time handle (`secret:reveal`, `secret:copy`). `client` is the client as the
+   * server has it after the change (null when it could not be read back; the change feed brings it).
+   */
+  'secrets:rotate': {
+    input: RotateSecretInputSchema.extend({ clientId, confirmClientId }).strict(),
+    output: z.object({ client: ClientSchema.nullable(), secret: SecretHandleSchema, secretId: z.string(), expiresAt: z.string().nullable() }),
+  },
+  /** Retires one secret at once (DELETE …/secrets/{secretId}); `conflict` for the last working one. */
+  'secrets:retire': {
+    input: z.object({ clientId, secretId: z.string({ error: 'secretId must be text.' }).min(1, { error: 'secretId is required.' }).max(200), confirmClientId }).strict(),
+    output: z.object({ client: ClientSchema.nullable() }),
   },
   'scopes:list': { input: Empty, output: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
 

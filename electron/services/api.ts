@@ -3,8 +3,8 @@
 // be reached becomes `offline`, one that does not answer in time `timeout`. The bearer token
 // comes from the session, which gets exactly one chance to refresh it after a 401.
 import type { z } from 'zod';
-import type { Client, ClientChanges, CreateClientResponse, Me, UpdateClientInput } from '../../shared/client.ts';
-import { ClientChangesSchema, ClientSchema, CreateClientResponseSchema, MeSchema, ScopeCatalogSchema } from '../../shared/client.ts';
+import type { Client, ClientChanges, CreateClientResponse, Me, RotateSecretInput, RotateSecretResponse, SecretMeta, UpdateClientInput } from '../../shared/client.ts';
+import { ClientChangesSchema, ClientSchema, CreateClientResponseSchema, MeSchema, RotateSecretResponseSchema, ScopeCatalogSchema, SecretListSchema } from '../../shared/client.ts';
 import type { ErrorCode, Result } from '../../shared/contract.ts';
 import { fail, ok } from '../../shared/contract.ts';
 import { classifyFailure } from './http-errors.ts';
@@ -41,7 +41,12 @@ interface RequestOptions {
   token?: string;
   /** Leave a 2xx body unread, as a stream that this signal ends (no timeout once it answered). */
   stream?: AbortSignal;
+  /** A 409 here is a refusal (e.g. retiring the last secret), not the default-client confirmation. */
+  conflictIsRefusal?: boolean;
 }
+
+/** The problem type the server sends when a default client is touched without Confirm-Default-Client. */
+export const DEFAULT_CLIENT_PROBLEM = 'urn:thetasecure:problem:default-client-confirmation-required';
 
 interface Answer {
   status: number;
@@ -60,6 +65,10 @@ export interface ApiClient {
   updateClient(clientId: string, version: number, changes: UpdateClientInput, confirmDefaultClient?: string): Promise<Result<Client>>;
   deleteClient(clientId: string, confirmDefaultClient?: string): Promise<Result<void>>;
   listScopes(): Promise<Result<z.infer<typeof ScopeCatalogSchema>>>;
+  listSecrets(clientId: string): Promise<Result<SecretMeta[]>>;
+  /** POST …/secrets: a new secret, in clear in the answer (the caller holds it in the vault at once). */
+  rotateSecret(clientId: string, input: RotateSecretInput, confirmDefaultClient?: string): Promise<Result<RotateSecretResponse>>;
+  retireSecret(clientId: string, secretId: string, confirmDefaultClient?: string): Promise<Result<void>>;
   me(token?: string): Promise<Result<Me>>;
   /** GET /healthz without a token: true when the server answers at all. */
   health(): Promise<boolean>;
@@ -69,7 +78,7 @@ export function apiBase(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/api/v1`;
 }
 
-function statusError(status: number, problem: Problem | null, method: string): { code: ErrorCode; message: string; fields?: Array<{ field: string; message: string }> } {
+function statusError(status: number, problem: Problem | null, method: string, conflictIsRefusal = false): { code: ErrorCode; message: string; fields?: Array<{ field: string; message: string }> } {
   const said = problem?.detail || problem?.title;
   switch (status) {
     case 400:
@@ -85,7 +94,8 @@ function statusError(status: number, problem: Problem | null, method: string): {
       return { code: 'not_found', message: said || 'This client no longer exists.' };
     case 409:
       // The server protects default clients: a change or delete needs Confirm-Default-Client.
-      if (method === 'PATCH' || method === 'DELETE') return { code: 'confirmation_required', message: said || 'This is a default client: confirm the change explicitly.' };
+      if (problem?.type === DEFAULT_CLIENT_PROBLEM) return { code: 'confirmation_required', message: said || 'This is a default client: confirm the change explicitly.' };
+      if (!conflictIsRefusal && (method === 'PATCH' || method === 'DELETE')) return { code: 'confirmation_required', message: said || 'This is a default client: confirm the change explicitly.' };
       return { code: 'conflict', message: said || 'The server reported a conflict.' };
     case 410:
       return { code: 'gone', message: said || 'The server no longer has what was asked for.' };
@@ -164,7 +174,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (!answer.ok) return answer;
     const { status, body } = answer.value;
     if (status >= 200 && status < 300) return answer;
-    const error = statusError(status, body && typeof body === 'object' ? (body as Problem) : null, method);
+    const error = statusError(status, body && typeof body === 'object' ? (body as Problem) : null, method, request.conflictIsRefusal);
     return fail(error.code, error.message, error.fields);
   }
 
@@ -222,6 +232,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     async listScopes() {
       return parsed(await call('GET', '/scopes'), ScopeCatalogSchema, 'a scope catalog');
+    },
+
+    async listSecrets(clientId) {
+      const list = parsed(await call('GET', `${path(clientId)}/secrets`), SecretListSchema, 'a list of secrets');
+      return list.ok ? ok(list.value.items) : list;
+    },
+
+    async rotateSecret(clientId, input, confirmDefaultClient) {
+      const headers: Record<string, string> = {};
+      if (confirmDefaultClient) headers['confirm-default-client'] = confirmDefaultClient;
+      return parsed(await call('POST', `${path(clientId)}/secrets`, { body: input, headers, conflictIsRefusal: true }), RotateSecretResponseSchema, 'a new secret');
+    },
+
+    async retireSecret(clientId, secretId, confirmDefaultClient) {
+      const headers: Record<string, string> = {};
+      if (confirmDefaultClient) headers['confirm-default-client'] = confirmDefaultClient;
+      const answer = await call('DELETE', `${path(clientId)}/secrets/${encodeURIComponent(secretId)}`, { headers, conflictIsRefusal: true });
+      return answer.ok ? ok(undefined) : answer;
     },
 
     async me(token) {

@@ -4,6 +4,7 @@
 import type { ContractEvent, ContractHandlers, EventPayload, Result } from '../../shared/contract.ts';
 import { fail, ok } from '../../shared/contract.ts';
 import { createApiClient } from './api.ts';
+import { createClientSecretHandlers } from './client-secrets.ts';
 import { createClipboardService } from './clipboard.ts';
 import { createConnectivityMonitor } from './connectivity.ts';
 import type { BackoffOptions } from './connectivity.ts';
@@ -163,6 +164,17 @@ export function createApp(effects: AppEffects): App {
     connectivity.reset();
   }
 
+  const secretHandlers = createClientSecretHandlers({
+    api,
+    vault: secrets,
+    applyLocal: (client) => replica.applyLocal({ upsert: client }),
+    writeBlocked: async () => {
+      if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
+      if (!(await serverReady())) return offlineWrite();
+      return null;
+    },
+  });
+
   const handlers: ContractHandlers = {
     'session:get': async () => ok(session.get()),
 
@@ -265,6 +277,8 @@ export function createApp(effects: AppEffects): App {
       replica.applyLocal({ deletedId: clientId });
       return ok({ clientId });
     },
+
+    ...secretHandlers,
 
     'scopes:list': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');

@@ -12,6 +12,7 @@ import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { KIND_LABELS, StatusLabel } from './client-table.tsx';
+import { SecretsSection } from './secrets/secrets-section.tsx';
 
 export interface ClientDetailsPanelProps {
   client: Client | null;
@@ -93,7 +94,6 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
                 )}
               </Detail>
               <Detail term="Require User Consent">{client.requireConsent ? 'Yes' : 'No'}</Detail>
-              <Detail term="Client Secret">{secretSummary(client)}</Detail>
               <Detail term="Created">
                 <time dateTime={client.createdAt}>{formatLongDateTime(client.createdAt)}</time>
               </Detail>
@@ -101,6 +101,7 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
                 <time dateTime={client.updatedAt}>{formatLongDateTime(client.updatedAt)}</time>
               </Detail>
             </dl>
+            <SecretsSection client={client} canWrite={canWrite} writeDisabledReason={writeDisabledReason} deleted={deleted} />
           </div>
 
           {canWrite && !deleted ? (
@@ -116,17 +117,6 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
         </Dialog.Content>
       ) : null}
     </Dialog.Root>
-  );
-}
-
-function secretSummary(client: Client): ReactNode {
-  if (client.tokenEndpointAuthMethod === 'none') return <span className="muted">None — public client (PKCE)</span>;
-  const latest = client.secrets[client.secrets.length - 1];
-  if (!latest) return <span className="muted">Hidden — shown only once, at creation</span>;
-  return (
-    <span>
-      <span className="mono">••••{latest.hint.replace(/^…/, '')}</span> <span className="muted">— shown only once, at creation</span>
-    </span>
   );
 }
 

@@ -9,6 +9,7 @@ import type { ClientStatus } from '../../../shared/client.ts';
 import { redirectUriEntryProblem, scopeEntryProblem } from '../lib/client-form-model.ts';
 import type { ClientFormValues, FieldErrors } from '../lib/client-form-model.ts';
 import { Badge } from '../ui/badge.tsx';
+import { ClientAuthField } from './client-auth-field.tsx';
 import { EntryListField, FieldError, RequiredMark } from './entry-list-field.tsx';
 
 export interface FormDrafts {
@@ -151,6 +152,20 @@ export function ClientForm(props: ClientFormProps) {
           />
 
           <RequireConsentField checked={values.requireConsent} grandfathered={props.grandfathered?.requireConsent ?? false} error={errors.requireConsent} onChange={(checked) => set('requireConsent', checked)} disabled={disabled} />
+
+          {mode === 'create' ? (
+            <ClientAuthField
+              values={values}
+              errors={errors}
+              disabled={disabled}
+              onChange={(patch, fields) => {
+                props.onChange({ ...values, ...patch });
+                const next = { ...errors };
+                for (const field of fields) delete next[field];
+                props.onErrorsChange(next);
+              }}
+            />
+          ) : null}
         </>
       )}
 

@@ -20,6 +20,7 @@ import { Badge } from '../ui/badge.tsx';
 import { IconButton } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { useRowWindow } from './use-row-window.ts';
+import { LastUsedCell, lastUsedColumn } from './last-used-column.tsx';
 
 export { grantTypesText } from '../lib/client-search.ts';
 
@@ -47,6 +48,7 @@ const columns = helper.columns([
   helper.accessor((client) => client.grantTypes.join(','), { id: 'grantTypes', header: 'Grant Types' }),
   helper.accessor('status', { header: 'Status' }),
   helper.accessor('createdAt', { header: 'Created', sortDescFirst: true }),
+  helper.accessor(lastUsedColumn.accessor, { id: lastUsedColumn.id, header: lastUsedColumn.header, sortDescFirst: true }),
   helper.display({ id: 'actions', header: 'Actions', enableSorting: false }),
 ]);
 
@@ -94,8 +96,9 @@ const CELLS: Record<SortKey, (client: Client) => ReactNode> = {
       {createdText(client.createdAt)}
     </time>
   ),
+  lastUsedAt: (client) => <LastUsedCell client={client} />,
 };
-const DATA_COLUMNS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt'];
+const DATA_COLUMNS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt', 'lastUsedAt'];
 
 export function StatusLabel({ status }: { status: Client['status'] }) {
   return (

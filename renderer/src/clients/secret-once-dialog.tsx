@@ -14,12 +14,19 @@ import { FormProblem } from './form-parts.tsx';
 export const SECRET_ONCE_WARNING =
   'The Client Secret is displayed only once at creation time. Copy it immediately and store it in a secure location such as a secrets manager or vault. If you lose the secret, you will need to delete and recreate the client.';
 
+/** After "Rotate secret…": the same dialog, with words for a new secret of an existing client. */
+export const ROTATED_SECRET_WARNING =
+  'The new Client Secret is displayed only once. Copy it immediately and store it in a secure location such as a secrets manager or vault, then update the applications that use this client. If you lose it, rotate the secret again.';
+
 export interface SecretOnceDialogProps {
-  created: MethodOutput<'clients:create'> & { secret: NonNullable<MethodOutput<'clients:create'>['secret']> };
+  created: Pick<MethodOutput<'clients:create'>, 'client'> & { secret: NonNullable<MethodOutput<'clients:create'>['secret']> };
   onClosed: () => void;
+  /** Default "Client Created" and the page's warning; a rotation says "New Client Secret". */
+  title?: string;
+  warning?: string;
 }
 
-export function SecretOnceDialog({ created, onClosed }: SecretOnceDialogProps) {
+export function SecretOnceDialog({ created, onClosed, title = 'Client Created', warning = SECRET_ONCE_WARNING }: SecretOnceDialogProps) {
   const { client, secret } = created;
   const secretNode = useRef<HTMLElement>(null);
   const [revealed, setRevealed] = useState(false);
@@ -109,7 +116,7 @@ export function SecretOnceDialog({ created, onClosed }: SecretOnceDialogProps) {
           onPointerDownOutside={(event) => event.preventDefault()}
         >
           <header className="modal-header">
-            <Dialog.Title className="modal-title">Client Created</Dialog.Title>
+            <Dialog.Title className="modal-title">{title}</Dialog.Title>
             <button type="button" className="btn btn-ghost btn-icon" aria-label="Close" onClick={requestClose}>
               <X aria-hidden size={16} />
             </button>
@@ -118,7 +125,7 @@ export function SecretOnceDialog({ created, onClosed }: SecretOnceDialogProps) {
             <Dialog.Description asChild>
               <div className="callout callout-warning">
                 <TriangleAlert aria-hidden size={16} />
-                <p>{SECRET_ONCE_WARNING}</p>
+                <p>{warning}</p>
               </div>
             </Dialog.Description>
 

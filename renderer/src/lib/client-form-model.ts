@@ -3,11 +3,13 @@
 // the server sends back belong.
 import type { GrantType, ResponseType } from '../../../shared/catalogs.ts';
 import { CreateCustomClientInputSchema, clientSettingsErrors, scopeProblem } from '../../../shared/client.ts';
-import type { Client, ClientKind, ClientSettings, ClientStatus, UpdateClientInput } from '../../../shared/client.ts';
+import type { Client, ClientKind, ClientSettings, ClientStatus, TokenEndpointAuthMethod, UpdateClientInput } from '../../../shared/client.ts';
+import { authFormProblems, authFromClient, authInput, DEFAULT_AUTH } from './client-auth-model.ts';
+import type { AuthFormValues } from './client-auth-model.ts';
 import type { ContractError, MethodInput } from '../../../shared/contract.ts';
 import { redirectUriProblem } from '../../../shared/redirect-uris.ts';
 
-export interface ClientFormValues {
+export interface ClientFormValues extends AuthFormValues {
   name: string;
   description: string;
   redirectUris: string[];
@@ -22,7 +24,7 @@ export interface ClientFormValues {
 export type FieldErrors = Record<string, string>;
 
 export function emptyForm(): ClientFormValues {
-  return { name: '', description: '', redirectUris: [], scopes: [], grantTypes: [], responseTypes: ['token'], requireConsent: false, status: 'active' };
+  return { name: '', description: '', redirectUris: [], scopes: [], grantTypes: [], responseTypes: ['token'], requireConsent: false, status: 'active', ...DEFAULT_AUTH };
 }
 
 export function formFromClient(client: Client): ClientFormValues {
@@ -35,6 +37,7 @@ export function formFromClient(client: Client): ClientFormValues {
     responseTypes: [...client.responseTypes],
     requireConsent: client.requireConsent,
     status: client.status,
+    ...authFromClient(client),
   };
 }
 
@@ -113,6 +116,10 @@ export function validateForm(values: ClientFormValues, kind: ClientKind, catalog
   if (description) errors.description = description;
   if (kind === 'sync_connector') return errors;
 
+  // The authentication method is chosen at creation; an edit keeps the client's own.
+  const auth = previous ? { value: { tokenEndpointAuthMethod: previous.tokenEndpointAuthMethod, jwksUri: previous.jwksUri, jwks: previous.jwks }, errors: {} } : authFormProblems(values);
+  Object.assign(errors, auth.errors);
+  const method: TokenEndpointAuthMethod = auth.value.tokenEndpointAuthMethod;
   const settings: ClientSettings = {
     name: values.name,
     description: values.description,
@@ -123,13 +130,21 @@ export function validateForm(values: ClientFormValues, kind: ClientKind, catalog
     redirectUris: values.redirectUris,
     scopes: values.scopes,
     requireConsent: values.requireConsent,
-    tokenEndpointAuthMethod: previous?.tokenEndpointAuthMethod ?? 'client_secret_basic',
+    tokenEndpointAuthMethod: method,
+    jwksUri: auth.value.jwksUri,
+    jwks: auth.value.jwks,
   };
   for (const problem of clientSettingsErrors(settings, { scopeCatalog: catalog ?? values.scopes }, previous)) {
     const key = displayField(problem.field);
-    if (!(key in errors)) errors[key] = problem.message;
+    if (!(key in errors)) errors[key] = displayMessage(problem.field, problem.message);
   }
   return errors;
+}
+
+/** The message as shown on its field: a problem with one of several pasted keys says which. */
+export function displayMessage(field: string, message: string): string {
+  const key = /^(?:(?:changes|client|body)\.)?jwks\.keys\[(\d+)\]/.exec(field);
+  return key ? `Key ${Number(key[1]) + 1}: ${message}` : message;
 }
 
 /**
@@ -139,10 +154,12 @@ export function validateForm(values: ClientFormValues, kind: ClientKind, catalog
 export function displayField(field: string): string {
   const path = field.replace(/^(changes|client|body)\./, '');
   if (/^(grantTypes|responseTypes)\[\d+\]$/.test(path)) return path.replace(/\[\d+\]$/, '');
+  // A problem inside the pasted key set (jwks.keys[0].d) is shown on the JWKS field, which says which key.
+  if (/^jwks[.[]/.test(path)) return 'jwks';
   return path;
 }
 
-const FORM_FIELDS = new Set(['name', 'description', 'redirectUris', 'scopes', 'grantTypes', 'responseTypes', 'requireConsent', 'status']);
+const FORM_FIELDS = new Set(['name', 'description', 'redirectUris', 'scopes', 'grantTypes', 'responseTypes', 'requireConsent', 'status', 'tokenEndpointAuthMethod', 'jwksUri', 'jwks']);
 
 /** A failed create/update as errors on the form's fields; anything without a field goes to `form`. */
 export function fieldErrorsFrom(error: ContractError): FieldErrors {
@@ -152,7 +169,7 @@ export function fieldErrorsFrom(error: ContractError): FieldErrors {
     const key = displayField(item.field);
     const root = key.replace(/\[\d+\]$/, '');
     if (FORM_FIELDS.has(root)) {
-      if (!(key in errors)) errors[key] = item.message;
+      if (!(key in errors)) errors[key] = displayMessage(item.field, item.message);
     } else {
       unplaced.push(item.message);
     }
@@ -180,6 +197,7 @@ export function createInput(values: ClientFormValues, kind: 'custom' | 'sync_con
     responseTypes: values.responseTypes,
     scopes: values.scopes,
     requireConsent: values.requireConsent,
+    ...authInput(values),
   };
 }
 

@@ -6,11 +6,13 @@
 // over ~5 MB of text plus a walk over the sorted order, or less when the query narrows the last
 // one. Pure: no React, no DOM; the replica store (`replica-store.ts`) feeds it.
 import type { Client } from '../../../shared/client.ts';
+import { countLifecycle, hasLifecycleFilter, lifecycleFacts, passesLifecycle } from './client-filters.ts';
+import type { LifecycleCounts, LifecycleFacts } from './client-filters.ts';
 import { grantTypesText, normalizeQuery, searchText } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
 
-export type SortKey = 'name' | 'clientId' | 'grantTypes' | 'status' | 'createdAt';
-export const SORT_KEYS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt'];
+export type SortKey = 'name' | 'clientId' | 'grantTypes' | 'status' | 'createdAt' | 'lastUsedAt';
+export const SORT_KEYS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt', 'lastUsedAt'];
 
 export interface SortSpec {
   key: SortKey;
@@ -29,6 +31,8 @@ export interface ClientEntry {
   readonly nameSimple: boolean;
   readonly idLower: string;
   readonly grantsLower: string;
+  /** Last use and secret expiry as numbers, for the "Last used" column and the lifecycle filters. */
+  readonly facts: LifecycleFacts;
 }
 
 /** What the table shows: the clients in display order, read by position. */
@@ -71,6 +75,8 @@ export const COMPARATORS: Record<SortKey, (a: ClientEntry, b: ClientEntry) => nu
   grantTypes: (a, b) => compareText(a.grantsLower, b.grantsLower) || compareNames(a, b) || byClientId(a, b),
   status: (a, b) => compareText(a.client.status, b.client.status) || compareNames(a, b) || byClientId(a, b),
   createdAt: (a, b) => compareText(a.client.createdAt, b.client.createdAt) || byClientId(a, b),
+  // Never used (-Infinity) is the oldest: last in the newest-first order a first click gives.
+  lastUsedAt: (a, b) => a.facts.lastUsedMs - b.facts.lastUsedMs || byClientId(a, b),
 };
 
 function makeEntry(client: Client, slot: number): ClientEntry {
@@ -82,6 +88,7 @@ function makeEntry(client: Client, slot: number): ClientEntry {
     nameSimple: SIMPLE_NAME.test(client.name),
     idLower: client.clientId.toLowerCase(),
     grantsLower: grantTypesText(client).toLowerCase(),
+    facts: lifecycleFacts(client),
   };
 }
 
@@ -130,6 +137,7 @@ export class ClientIndex {
   private marks = new Uint32Array(0);
   private markGeneration = 0;
   private cache: CachedResult[] = [];
+  private counts: { version: number; minute: number; counts: LifecycleCounts } | null = null;
   /** Bumped on every change: views and memoized results key on it. */
   version = 0;
 
@@ -224,19 +232,36 @@ export class ClientIndex {
     return order;
   }
 
+  /**
+   * How many clients each lifecycle filter would show at `now`: one pass over the entries, kept
+   * until the list changes or the minute turns, so rendering the toolbar costs nothing.
+   */
+  lifecycleCounts(now: number): LifecycleCounts {
+    const minute = Math.floor(now / 60_000);
+    if (this.counts && this.counts.version === this.version && this.counts.minute === minute) return this.counts.counts;
+    const facts: LifecycleFacts[] = new Array(this.byId.size);
+    let i = 0;
+    for (const entry of this.byId.values()) facts[i++] = entry.facts;
+    const counts = countLifecycle(facts, minute * 60_000);
+    this.counts = { version: this.version, minute, counts };
+    return counts;
+  }
+
   /** The clients that pass `filters`, in the order of `sort`. */
   view(sort: SortSpec, filters: ClientFilters): ClientView {
     const order = this.order(sort.key);
     const query = normalizeQuery(filters.query);
     const { grantType, status, kind } = filters;
-    if (!query && grantType === 'all' && status === 'all' && kind === 'all') return orderView(order, sort.desc);
+    const lifecycle = hasLifecycleFilter(filters);
+    if (!query && grantType === 'all' && status === 'all' && kind === 'all' && !lifecycle) return orderView(order, sort.desc);
 
     const orderKey = `${sort.key}:${sort.desc ? 'desc' : 'asc'}`;
-    const rest = `${grantType}|${status}|${kind}`;
+    const rest = `${grantType}|${status}|${kind}|${filters.secretsEndBefore}|${filters.idleSince}`;
     const hit = this.cache.find((c) => c.version === this.version && c.order === orderKey && c.rest === rest && c.query === query);
     if (hit) return arrayView(hit.result);
 
-    const passes = (client: Client) => (status === 'all' || client.status === status) && (kind === 'all' || client.kind === kind) && (grantType === 'all' || client.grantTypes.includes(grantType));
+    const passesClient = (client: Client) => (status === 'all' || client.status === status) && (kind === 'all' || client.kind === kind) && (grantType === 'all' || client.grantTypes.includes(grantType));
+    const passes = lifecycle ? (entry: ClientEntry) => passesClient(entry.client) && passesLifecycle(entry.facts, filters) : (entry: ClientEntry) => passesClient(entry.client);
     let result: ClientEntry[];
     // Typing one more character: every match of the longer query is among the last result's.
     const narrower = this.cache.find((c) => c.version === this.version && c.order === orderKey && c.rest === rest && query.includes(c.query) && c.result.length * 4 < this.byId.size);
@@ -250,7 +275,7 @@ export class ClientIndex {
       for (let i = 0; i < n; i++) {
         const entry = order[sort.desc ? n - 1 - i : i]!;
         if (query && marks[entry.slot] !== generation) continue;
-        if (!passes(entry.client)) continue;
+        if (!passes(entry)) continue;
         result.push(entry);
       }
     }

@@ -1,18 +1,20 @@
 // What search and the filters mean for the client list: a client is found by its name or its
 // client ID (case-insensitive substring, surrounding spaces ignored), combined with the grant
-// type, status and kind filters. The fast version for 100,000 clients is `ClientIndex`.
+// type, status and kind filters, and the secret-lifecycle filters of client-filters.ts. The fast version for 100,000 clients is `ClientIndex`.
 import { grantTypeLabel } from '../../../shared/catalogs.ts';
 import type { GrantType } from '../../../shared/catalogs.ts';
 import type { Client, ClientKind, ClientStatus } from '../../../shared/client.ts';
+import { hasLifecycleFilter, lifecycleFacts, NO_LIFECYCLE_FILTERS, passesLifecycle } from './client-filters.ts';
+import type { LifecycleFilters } from './client-filters.ts';
 
-export interface ClientFilters {
+export interface ClientFilters extends LifecycleFilters {
   query: string;
   grantType: GrantType | 'all';
   status: ClientStatus | 'all';
   kind: ClientKind | 'all';
 }
 
-export const NO_FILTERS: ClientFilters = { query: '', grantType: 'all', status: 'all', kind: 'all' };
+export const NO_FILTERS: ClientFilters = { query: '', grantType: 'all', status: 'all', kind: 'all', ...NO_LIFECYCLE_FILTERS };
 
 /** What a client is found by: its name and its client ID (the page: "filter clients by name"). */
 export function searchText(client: Pick<Client, 'name' | 'clientId'>): string {
@@ -46,14 +48,14 @@ export function normalizeQuery(query: string): string {
 }
 
 export function hasActiveFilters(filters: ClientFilters): boolean {
-  return normalizeQuery(filters.query) !== '' || filters.grantType !== 'all' || filters.status !== 'all' || filters.kind !== 'all';
+  return normalizeQuery(filters.query) !== '' || filters.grantType !== 'all' || filters.status !== 'all' || filters.kind !== 'all' || hasLifecycleFilter(filters);
 }
 
 /** The items that match, in index order. Returns `index.items` itself when nothing filters. */
 export function filterIndex<T>(index: SearchIndex<T>, filters: ClientFilters): readonly T[] {
   const query = normalizeQuery(filters.query);
   const { grantType, status, kind } = filters;
-  if (!query && grantType === 'all' && status === 'all' && kind === 'all') return index.items;
+  if (!query && grantType === 'all' && status === 'all' && kind === 'all' && !hasLifecycleFilter(filters)) return index.items;
   const out: T[] = [];
   const { items, texts, clients } = index;
   for (let i = 0; i < items.length; i++) {
@@ -62,6 +64,7 @@ export function filterIndex<T>(index: SearchIndex<T>, filters: ClientFilters): r
     if (status !== 'all' && client.status !== status) continue;
     if (kind !== 'all' && client.kind !== kind) continue;
     if (grantType !== 'all' && !client.grantTypes.includes(grantType)) continue;
+    if (hasLifecycleFilter(filters) && !passesLifecycle(lifecycleFacts(client), filters)) continue;
     out.push(items[i]!);
   }
   return out;

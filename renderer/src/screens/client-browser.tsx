@@ -1,11 +1,12 @@
 // The search box, filters, count, sync progress and the table. Search state lives here, not in
 // the screen, so a keystroke re-renders only this part of the page.
 import { RefreshCw, Search, X } from 'lucide-react';
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
 import type { SyncState } from '../../../shared/contract.ts';
 import { ClientTable, countLabel } from '../clients/client-table.tsx';
+import { LifecycleFilterButtons, NO_LIFECYCLE_TOGGLES, useLifecycleFilters } from '../clients/lifecycle-filter-buttons.tsx';
 import type { ClientIndex } from '../lib/client-index.ts';
 import { hasActiveFilters, NO_FILTERS } from '../lib/client-search.ts';
 import type { ClientFilters } from '../lib/client-search.ts';
@@ -38,7 +39,13 @@ export function syncProgressText(sync: SyncState | null): string | null {
 }
 
 export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry, onRefresh, refreshing, canWrite, writeDisabledReason, writeDisabledReasonId, selectedId, onView, onEdit, onDelete, side }: ClientBrowserProps) {
-  const [filters, setFilters] = useState<ClientFilters>(NO_FILTERS);
+  const [baseFilters, setFilters] = useState<ClientFilters>(NO_FILTERS);
+  const lifecycle = useLifecycleFilters(index, replica.version);
+  const filters = useMemo<ClientFilters>(() => ({ ...baseFilters, ...lifecycle.thresholds }), [baseFilters, lifecycle.thresholds]);
+  const clearFilters = () => {
+    setFilters(NO_FILTERS);
+    lifecycle.setToggles(NO_LIFECYCLE_TOGGLES);
+  };
   const searchRef = useRef<HTMLInputElement>(null);
 
   // "/" focuses the search box, unless the user is typing somewhere or a dialog is open.
@@ -110,7 +117,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
         ]}
       />
       {filtering ? (
-        <button type="button" className="btn btn-ghost btn-sm" onClick={() => setFilters(NO_FILTERS)}>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilters}>
           <X aria-hidden size={14} />
           Clear
         </button>
@@ -126,6 +133,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
         {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
       </span>
       <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
+      <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
     </div>
   );
 
@@ -167,7 +175,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       onView={onView}
       onEdit={onEdit}
       onDelete={onDelete}
-      emptyState={replica.size === 0 ? <NoClients replica={replica} canWrite={canWrite} progress={progress} /> : <NoMatch filters={filters} onClear={() => setFilters(NO_FILTERS)} />}
+      emptyState={replica.size === 0 ? <NoClients replica={replica} canWrite={canWrite} progress={progress} /> : <NoMatch filters={filters} onClear={clearFilters} />}
     />
   );
 });

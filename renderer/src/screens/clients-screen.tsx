@@ -99,7 +99,9 @@ export function ClientsScreen({ session }: { session: Session }) {
       setDialog({ type: 'secret', created: { ...created, secret: created.secret } });
     } else {
       setDialog({ type: 'none' });
-      setNotice(`${created.client.name} created.`);
+      // A public or private_key_jwt client has no secret to show: say why there is none.
+      const method = created.client.tokenEndpointAuthMethod;
+      setNotice(`${created.client.name} created.${method === 'none' ? ' It is a public client: no secret, it signs in with PKCE.' : method === 'private_key_jwt' ? ' It has no secret: it signs with its private key.' : ''}`);
     }
   };
 

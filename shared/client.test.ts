@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCOPES } from './catalogs.ts';
 import { fieldPath, validateClientUpdate, validateCreateClient } from './client.ts';
 import type { Client } from './client.ts';
+import { sampleClient } from './testing/sample-client.ts';
 
 const context = { scopeCatalog: BUILTIN_SCOPES.map((s) => s.name) };
 
@@ -9,27 +10,16 @@ function fields(result: ReturnType<typeof validateCreateClient>): string[] {
   return result.ok ? [] : result.errors.map((e) => e.field);
 }
 
-const stored: Client = {
+const stored: Client = sampleClient({
   clientId: 'thetasecure-mobile-app',
   name: 'ThetaSecure Mobile App',
-  description: '',
   kind: 'default',
-  status: 'active',
   grantTypes: ['authorization_code', 'refresh_token'],
   responseTypes: ['code'],
   redirectUris: ['com.thetasecure.mobile:/callback'],
   scopes: ['openid', 'profile', 'offline_access'],
-  requireConsent: false,
   tokenEndpointAuthMethod: 'none',
-  jwksUri: null,
-  jwks: null,
-  secrets: [],
-  lastUsedAt: null,
-  createdAt: '2026-11-26T12:00:00.000Z',
-  updatedAt: '2026-11-26T12:00:00.000Z',
-  version: 1,
-  changeSeq: 1,
-};
+});
 
 describe('creating a custom client', () => {
   it('accepts a complete client, trims the name and fills the defaults', () => {

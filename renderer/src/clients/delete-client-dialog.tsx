@@ -1,13 +1,11 @@
 // Delete confirmation. A default client needs its client ID typed, as the server requires.
 import { AlertDialog } from 'radix-ui';
-import { TriangleAlert } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Client } from '../../../shared/client.ts';
 import { call } from '../lib/bridge.ts';
 import { errorMessage } from '../lib/format.ts';
-import { FieldError } from './entry-list-field.tsx';
-import { DEFAULT_CLIENT_WARNING } from './edit-client-dialog.tsx';
+import { DefaultClientConfirm, typedConfirmationProblem } from './default-client-confirm.tsx';
 import { FormProblem } from './form-parts.tsx';
 
 export interface DeleteClientDialogProps {
@@ -32,8 +30,9 @@ export function DeleteClientDialog({ client, onClose, onDeleted, unavailableReas
       setProblem(unavailableReason);
       return;
     }
-    if (isDefault && typed.trim() !== client.clientId) {
-      setTypedError(typed.trim() === '' ? `Type ${client.clientId} to confirm.` : `That is not this client's ID. Type ${client.clientId} exactly.`);
+    const typedProblem = isDefault ? typedConfirmationProblem(client, typed) : null;
+    if (typedProblem) {
+      setTypedError(typedProblem);
       return;
     }
     setBusy(true);
@@ -65,33 +64,16 @@ export function DeleteClientDialog({ client, onClose, onDeleted, unavailableReas
                 Applications using the client ID <code>{client.clientId}</code> will no longer be able to obtain tokens. This cannot be undone.
               </AlertDialog.Description>
               {isDefault ? (
-                <>
-                  <div className="callout callout-warning">
-                    <TriangleAlert aria-hidden size={16} />
-                    <p>
-                      <strong>This is a default client.</strong> {DEFAULT_CLIENT_WARNING}
-                    </p>
-                  </div>
-                  <div className={`field${typedError ? ' has-error' : ''}`}>
-                    <label htmlFor={`${id}-confirm`} className="field-label">
-                      Type <code>{client.clientId}</code> to confirm
-                    </label>
-                    <input
-                      id={`${id}-confirm`}
-                      className="input mono"
-                      value={typed}
-                      autoComplete="off"
-                      spellCheck={false}
-                      aria-invalid={typedError ? true : undefined}
-                      aria-describedby={typedError ? `${id}-confirm-error` : undefined}
-                      onChange={(event) => {
-                        setTyped(event.target.value);
-                        setTypedError(null);
-                      }}
-                    />
-                    {typedError ? <FieldError id={`${id}-confirm-error`}>{typedError}</FieldError> : null}
-                  </div>
-                </>
+                <DefaultClientConfirm
+                  id={`${id}-confirm`}
+                  client={client}
+                  typed={typed}
+                  error={typedError}
+                  onTyped={(value) => {
+                    setTyped(value);
+                    setTypedError(null);
+                  }}
+                />
               ) : null}
               {problem ? <FormProblem>{problem}</FormProblem> : null}
             </div>
@@ -100,7 +82,7 @@ export function DeleteClientDialog({ client, onClose, onDeleted, unavailableReas
               <AlertDialog.Cancel className="btn btn-secondary" disabled={busy}>
                 Cancel
               </AlertDialog.Cancel>
-              <button type="submit" className="btn btn-danger" aria-disabled={busy || (isDefault && typed.trim() !== client.clientId) || undefined}>
+              <button type="submit" className="btn btn-danger" aria-disabled={busy || (isDefault && typedConfirmationProblem(client, typed) !== null) || undefined}>
                 {busy ? 'Deleting…' : 'Delete'}
               </button>
             </footer>

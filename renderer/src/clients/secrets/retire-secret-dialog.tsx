@@ -7,7 +7,7 @@ import type { Client, SecretMeta } from '../../../../shared/client.ts';
 import { call } from '../../lib/bridge.ts';
 import { errorMessage } from '../../lib/format.ts';
 import { FormProblem } from '../form-parts.tsx';
-import { DefaultClientConfirm, typedConfirmationProblem } from './default-client-confirm.tsx';
+import { DefaultClientConfirm, typedConfirmationProblem } from '../default-client-confirm.tsx';
 import { maskedHint } from './secret-hint.ts';
 
 export interface RetireSecretDialogProps {

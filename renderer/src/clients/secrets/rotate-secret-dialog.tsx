@@ -15,7 +15,7 @@ import type { RotateFormValues } from '../../lib/secret-rotation.ts';
 import { Button } from '../../ui/button.tsx';
 import { FieldError } from '../entry-list-field.tsx';
 import { focusFirstError, FormProblem } from '../form-parts.tsx';
-import { DefaultClientConfirm, typedConfirmationProblem } from './default-client-confirm.tsx';
+import { DefaultClientConfirm, typedConfirmationProblem } from '../default-client-confirm.tsx';
 
 export interface RotateSecretDialogProps {
   client: Client;

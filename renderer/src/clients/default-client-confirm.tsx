@@ -1,9 +1,9 @@
-// The typed confirmation a default client needs before its secrets change (the server requires
-// Confirm-Default-Client), with the page's warning: the same words as deleting one.
+// The typed confirmation a default client needs before it is deleted or its secrets change (the
+// server requires the client ID again), with the page's warning about default clients.
 import { TriangleAlert } from 'lucide-react';
-import type { Client } from '../../../../shared/client.ts';
-import { DEFAULT_CLIENT_WARNING } from '../edit-client-dialog.tsx';
-import { FieldError } from '../entry-list-field.tsx';
+import type { Client } from '../../../shared/client.ts';
+import { DEFAULT_CLIENT_WARNING } from './edit-client-dialog.tsx';
+import { FieldError } from './entry-list-field.tsx';
 
 export function typedConfirmationProblem(client: Pick<Client, 'clientId'>, typed: string): string | null {
   if (typed.trim() === client.clientId) return null;

@@ -1,0 +1,349 @@
+// The ClientStore on PostgreSQL (schema in postgres/migrations.ts), for several server processes
+// on one database. Every write is one transaction that first locks the change feed (numbers in
+// commit order, postgres/change-feed.ts), writes its audit record, and sends a NOTIFY that
+// PostgreSQL delivers to every process at commit (postgres/notifications.ts): each process then
+// forgets its cached client lookups and tells its events streams. A method is added as one
+// `#write` (or a plain query) using the row encoding shared with SQLite (client-rows.ts).
+import type pg from 'pg';
+import { usesClientSecret } from '../../shared/client.ts';
+import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ListClientsQuery, SecretMeta } from '../../shared/client.ts';
+import type { ChangeEvents } from '../change-events.ts';
+import { TOMBSTONE_RETENTION_MS } from '../change-feed.ts';
+import type { ChangeFeedOptions } from '../change-feed.ts';
+import { SECRET_META_COLUMNS, changeableColumns, settingsDiff, toClient, toSecretMeta } from '../client-rows.ts';
+import type { ClientRow, SecretRow } from '../client-rows.ts';
+import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from '../client-store.ts';
+import { LAST_USED_PUBLISH_MS } from '../secrets/last-used-policy.ts';
+import { changesPage, lastSeq, lockForWrite, purgeExpiredTombstones, takeNumbers } from './change-feed.ts';
+import { listClients } from './client-list.ts';
+import type { PgDatabase } from './database.ts';
+import { insertClients } from './insert-clients.ts';
+import { CHANGES_CHANNEL } from './notifications.ts';
+import type { ChangeNotice } from './notifications.ts';
+
+const AUTH_CACHE_SIZE = 1_000;
+
+export interface PgClientStoreOptions {
+  now?: () => Date;
+  tombstones?: ChangeFeedOptions;
+  changeEvents?: Pick<ChangeEvents, 'publish'>;
+}
+
+/** One write transaction: its connection and the newest number it took. */
+interface Write {
+  tx: pg.PoolClient;
+  seq: number;
+  /** Whether the token endpoint's cached lookups must be forgotten (false for last use only). */
+  auth: boolean;
+}
+
+const INSERT_SQL = `INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
+  scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1, $16)`;
+
+export class PgClientStore implements ClientStore {
+  readonly #db: PgDatabase;
+  readonly #now: () => Date;
+  readonly #retentionMs: number;
+  readonly #tombstoneNow: () => Date;
+  readonly #changeEvents: Pick<ChangeEvents, 'publish'> | undefined;
+  readonly #authCache = new Map<string, ClientWithSecretHashes | null>();
+  /** Bumped at every invalidation: a lookup that overlapped one is not cached. */
+  #generation = 0;
+  /** Cached lookups are trusted only while this process hears every other's changes. */
+  #listening = false;
+
+  constructor(db: PgDatabase, options: PgClientStoreOptions = {}) {
+    this.#db = db;
+    this.#now = options.now ?? (() => new Date());
+    this.#retentionMs = options.tombstones?.retentionMs ?? TOMBSTONE_RETENTION_MS;
+    this.#tombstoneNow = options.tombstones?.now ?? this.#now;
+    this.#changeEvents = options.changeEvents;
+  }
+
+  /** From the LISTEN connection: a change committed by any process (this one included). */
+  noticeReceived(notice: ChangeNotice): void {
+    if (notice.auth) this.#invalidate();
+    if (notice.seq > 0) this.#changeEvents?.publish(notice.seq);
+  }
+
+  /** The LISTEN connection is up (true) or lost (false): while lost nothing is cached. */
+  setListening(listening: boolean): void {
+    this.#listening = listening;
+    this.#invalidate();
+  }
+
+  #invalidate(): void {
+    this.#generation += 1;
+    this.#authCache.clear();
+  }
+
+  async #secretsOf(clientIds: string[], tx?: pg.ClientBase): Promise<Map<string, SecretMeta[]>> {
+    const byClient = new Map<string, SecretMeta[]>();
+    if (clientIds.length === 0) return byClient;
+    const sql = `SELECT ${SECRET_META_COLUMNS} FROM client_secrets WHERE client_id = ANY($1) ORDER BY created_at, id`;
+    const { rows } = tx ? await tx.query<SecretRow>(sql, [clientIds]) : await this.#db.query<SecretRow>(sql, [clientIds]);
+    const now = this.#now().toISOString();
+    for (const secret of rows) {
+      let list = byClient.get(secret.client_id);
+      if (!list) byClient.set(secret.client_id, (list = []));
+      list.push(toSecretMeta(secret, now));
+    }
+    return byClient;
+  }
+
+  async #withSecrets(rows: Omit<ClientRow, 'seq' | 'grant_mask'>[], tx?: pg.ClientBase): Promise<Client[]> {
+    const secrets = await this.#secretsOf(rows.map((row) => row.client_id), tx);
+    return rows.map((row) => toClient(row, secrets.get(row.client_id) ?? []));
+  }
+
+  async #read(clientId: string, tx?: pg.ClientBase, lock = false): Promise<Client | null> {
+    const sql = `SELECT * FROM clients WHERE client_id = $1${lock ? ' FOR UPDATE' : ''}`;
+    const { rows } = tx ? await tx.query<ClientRow>(sql, [clientId]) : await this.#db.query<ClientRow>(sql, [clientId]);
+    const row = rows[0];
+    if (!row) return null;
+    return (await this.#withSecrets([row], tx))[0]!;
+  }
+
+  async list(query: ListClientsQuery): Promise<ClientPage> {
+    return listClients(this.#db, query, (rows) => this.#withSecrets(rows));
+  }
+
+  async get(clientId: string): Promise<Client | null> {
+    return this.#read(clientId);
+  }
+
+  async getWithSecretHashes(clientId: string): Promise<ClientWithSecretHashes | null> {
+    if (this.#listening) {
+      const cached = this.#authCache.get(clientId);
+      if (cached !== undefined) return cached;
+    }
+    const generation = this.#generation;
+    const { rows } = await this.#db.query<ClientRow & { secrets: SecretRow[] | null }>(
+      `SELECT c.*, (SELECT json_agg(s ORDER BY s.created_at, s.id) FROM client_secrets s WHERE s.client_id = c.client_id) AS secrets
+       FROM clients c WHERE c.client_id = $1`,
+      [clientId],
+    );
+    const row = rows[0];
+    let found: ClientWithSecretHashes | null = null;
+    if (row) {
+      const secrets = row.secrets ?? [];
+      const at = this.#now().toISOString();
+      found = Object.freeze({
+        client: toClient(row, secrets.map((secret) => toSecretMeta(secret, at))),
+        secretHashes: secrets.map((secret) => secret.hash),
+        secrets: secrets.map((secret) => Object.freeze({ id: secret.id, hash: secret.hash, expiresAt: secret.expires_at, retiresAt: secret.retires_at })),
+      });
+    }
+    if (this.#listening && generation === this.#generation) {
+      if (this.#authCache.size >= AUTH_CACHE_SIZE) this.#authCache.delete(this.#authCache.keys().next().value!);
+      this.#authCache.set(clientId, found);
+    }
+    return found;
+  }
+
+  /**
+   * One write transaction: locks the feed, runs `change`, and when it took a number sends the
+   * NOTIFY (delivered at commit, to every process). Once committed, this process's own cache and
+   * streams are told at once, without waiting for its own notice.
+   */
+  async #write<T>(change: (write: Write) => Promise<T>, options: { auth?: boolean } = {}): Promise<T> {
+    const auth = options.auth ?? true;
+    let seq = 0;
+    try {
+      const result = await this.#db.transaction(async (tx) => {
+        await lockForWrite(tx);
+        const write: Write = { tx, seq: 0, auth };
+        const value = await change(write);
+        if (write.seq > 0) {
+          const notice: ChangeNotice = { seq: write.seq, auth };
+          await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
+        }
+        seq = write.seq;
+        return value;
+      });
+      if (seq > 0) this.noticeReceived({ seq, auth });
+      return result;
+    } finally {
+      if (auth) this.#invalidate();
+    }
+  }
+
+  async #take(write: Write, count = 1): Promise<number> {
+    const first = await takeNumbers(write.tx, count);
+    write.seq = first + count - 1;
+    return first;
+  }
+
+  async #audit(write: Write, actor: string, action: AuditEntry['action'], clientId: string, changes: Record<string, unknown>, at: string): Promise<void> {
+    await write.tx.query('INSERT INTO audit_log (at, actor, action, client_id, changes) VALUES ($1, $2, $3, $4, $5)', [at, actor, action, clientId, JSON.stringify(changes)]);
+  }
+
+  async #insertSecret(tx: pg.ClientBase, clientId: string, secret: StoredSecret): Promise<void> {
+    await tx.query('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+      secret.id, clientId, secret.hash, secret.hint, secret.createdAt, secret.expiresAt,
+    ]);
+  }
+
+  async #touch(write: Write, clientId: string, version: number, now: string): Promise<void> {
+    await write.tx.query('UPDATE clients SET updated_at = $1, version = version + 1, change_seq = $2 WHERE client_id = $3 AND version = $4', [now, await this.#take(write), clientId, version]);
+  }
+
+  async create(client: NewClient, actor: string): Promise<Client> {
+    const now = this.#now().toISOString();
+    return this.#write(async (write) => {
+      const { tx } = write;
+      const { settings } = client;
+      const c = changeableColumns(settings);
+      const seq = await this.#take(write);
+      await tx.query('DELETE FROM client_tombstones WHERE client_id = $1', [client.clientId]);
+      await tx.query(INSERT_SQL, [client.clientId, c.name, c.description, settings.kind, c.status, c.grantTypes, c.grantMask, c.responseTypes, c.redirectUris,
+        c.scopes, c.requireConsent, c.tokenEndpointAuthMethod, c.jwksUri, c.jwks, client.createdAt ?? now, seq]);
+      if (client.secret) await this.#insertSecret(tx, client.clientId, client.secret);
+      await this.#audit(write, actor, 'client.create', client.clientId, { ...settings, secret: client.secret ? { id: client.secret.id, hint: client.secret.hint } : null }, now);
+      return (await this.#read(client.clientId, tx))!;
+    });
+  }
+
+  async insertMany(clients: readonly NewClient[], actor: string): Promise<void> {
+    if (clients.length === 0) return;
+    const now = this.#now().toISOString();
+    await this.#write(async (write) => {
+      const first = await this.#take(write, clients.length);
+      await insertClients(write.tx, clients, first, actor, now);
+    });
+  }
+
+  async update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult> {
+    const now = this.#now().toISOString();
+    return this.#write(async (write): Promise<UpdateResult> => {
+      const { tx } = write;
+      const current = await this.#read(clientId, tx, true);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      const changes: Record<string, unknown> = settingsDiff(current, settings);
+      if (Object.keys(changes).length === 0) return { ok: true, client: current };
+      if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
+        await tx.query('DELETE FROM client_secrets WHERE client_id = $1', [clientId]);
+        changes.secrets = { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [] };
+      }
+      const c = changeableColumns(settings);
+      await tx.query(
+        `UPDATE clients SET name = $1, description = $2, status = $3, grant_types = $4, grant_mask = $5, response_types = $6, redirect_uris = $7,
+          scopes = $8, require_consent = $9, token_endpoint_auth_method = $10, jwks_uri = $11, jwks = $12, updated_at = $13, version = version + 1,
+          change_seq = $14 WHERE client_id = $15 AND version = $16`,
+        [c.name, c.description, c.status, c.grantTypes, c.grantMask, c.responseTypes, c.redirectUris, c.scopes, c.requireConsent, c.tokenEndpointAuthMethod,
+          c.jwksUri, c.jwks, now, await this.#take(write), clientId, current.version],
+      );
+      await this.#audit(write, actor, 'client.update', clientId, changes, now);
+      return { ok: true, client: (await this.#read(clientId, tx))! };
+    });
+  }
+
+  async replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult> {
+    const now = this.#now().toISOString();
+    return this.#write(async (write): Promise<UpdateResult> => {
+      const { tx } = write;
+      const current = await this.#read(clientId, tx, true);
+      if (!current) return { ok: false, reason: 'not_found' };
+      await tx.query('DELETE FROM client_secrets WHERE client_id = $1', [clientId]);
+      await this.#insertSecret(tx, clientId, secret);
+      await this.#touch(write, clientId, current.version, now);
+      await this.#audit(write, actor, 'client.secret.replace', clientId, { secrets: { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [{ id: secret.id, hint: secret.hint }] } }, now);
+      return { ok: true, client: (await this.#read(clientId, tx))! };
+    });
+  }
+
+  async changeSecrets(clientId: string, expectedVersion: number | null, decide: (current: Client, now: string) => SecretDecision, actor: string): Promise<SecretChangeResult> {
+    const now = this.#now().toISOString();
+    return this.#write(async (write): Promise<SecretChangeResult> => {
+      const { tx } = write;
+      const current = await this.#read(clientId, tx, true);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      const decision = decide(current, now);
+      if (!decision.ok) return { ok: false, reason: 'refused', refusal: decision.refusal };
+      const { plan } = decision;
+      if (plan === null) return { ok: true, client: current };
+      for (const id of plan.drop) await tx.query('DELETE FROM client_secrets WHERE id = $1 AND client_id = $2', [id, clientId]);
+      for (const { id, at } of plan.retire) {
+        // An earlier retirement already set stays: a second rotation never extends an overlap.
+        await tx.query('UPDATE client_secrets SET retires_at = CASE WHEN retires_at IS NULL OR retires_at > $1 THEN $1 ELSE retires_at END WHERE id = $2 AND client_id = $3', [at, id, clientId]);
+      }
+      if (plan.add) await this.#insertSecret(tx, clientId, plan.add);
+      await this.#touch(write, clientId, current.version, now);
+      await this.#audit(write, actor, plan.action, clientId, plan.audit, now);
+      return { ok: true, client: (await this.#read(clientId, tx))! };
+    });
+  }
+
+  async recordLastUse(uses: readonly LastUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    // Nothing the token endpoint checks changed: cached lookups stay (auth: false).
+    await this.#write(async (write) => {
+      const { tx } = write;
+      const toPublish: LastUse[] = [];
+      for (const use of uses) {
+        const { rows } = await tx.query<{ last_used_published_at: string | null }>(
+          'UPDATE clients SET last_used_at = $1 WHERE client_id = $2 AND (last_used_at IS NULL OR last_used_at < $1) RETURNING last_used_published_at',
+          [use.at, use.clientId],
+        );
+        if (use.secretId !== null) {
+          await tx.query('UPDATE client_secrets SET last_used_at = $1 WHERE id = $2 AND client_id = $3 AND (last_used_at IS NULL OR last_used_at < $1)', [use.at, use.secretId, use.clientId]);
+        }
+        if (rows.length === 0) continue;
+        const published = rows[0]!.last_used_published_at;
+        if (published === null || Date.parse(use.at) - Date.parse(published) >= LAST_USED_PUBLISH_MS) toPublish.push(use);
+      }
+      if (toPublish.length === 0) return;
+      const first = await this.#take(write, toPublish.length);
+      for (const [index, use] of toPublish.entries()) {
+        await tx.query('UPDATE clients SET change_seq = $1, last_used_published_at = $2 WHERE client_id = $3', [first + index, use.at, use.clientId]);
+      }
+    }, { auth: false });
+  }
+
+  async delete(clientId: string, expectedVersion: number | null, actor: string): Promise<DeleteResult> {
+    const now = this.#now().toISOString();
+    return this.#write(async (write): Promise<DeleteResult> => {
+      const { tx } = write;
+      const current = await this.#read(clientId, tx, true);
+      if (!current) return { ok: false, reason: 'not_found' };
+      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      await tx.query('DELETE FROM clients WHERE client_id = $1 AND version = $2', [clientId, current.version]);
+      await tx.query(
+        `INSERT INTO client_tombstones (client_id, change_seq, deleted_at) VALUES ($1, $2, $3)
+         ON CONFLICT (client_id) DO UPDATE SET change_seq = excluded.change_seq, deleted_at = excluded.deleted_at`,
+        [clientId, await this.#take(write), this.#tombstoneNow().toISOString()],
+      );
+      const { secrets, ...rest } = current;
+      await this.#audit(write, actor, 'client.delete', clientId, { ...rest, secrets: secrets.map(({ id, hint }) => ({ id, hint })) }, now);
+      return { ok: true, client: current };
+    });
+  }
+
+  async count(): Promise<number> {
+    return (await this.#db.query<{ n: number }>("SELECT coalesce((SELECT n FROM client_counts WHERE filter = 'all'), 0)::bigint AS n")).rows[0]!.n;
+  }
+
+  async changes(query: ClientChangesQuery): Promise<ClientChanges> {
+    return changesPage(this.#db, query.since, query.limit, this.#retentionMs, (rows, tx) => this.#withSecrets(rows, tx));
+  }
+
+  async lastChangeSeq(): Promise<number> {
+    return lastSeq(this.#db);
+  }
+
+  async purgeExpiredTombstones(): Promise<number> {
+    return purgeExpiredTombstones(this.#db, new Date(this.#tombstoneNow().getTime() - this.#retentionMs).toISOString());
+  }
+
+  async auditLog(options: { clientId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+    const limit = options.limit ?? 100;
+    const { rows } = options.clientId === undefined
+      ? await this.#db.query('SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [limit])
+      : await this.#db.query('SELECT * FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2', [options.clientId, limit]);
+    return (rows as { id: number; at: string; actor: string; action: AuditEntry['action']; client_id: string | null; changes: string }[])
+      .map((row) => ({ id: row.id, at: row.at, actor: row.actor, action: row.action, clientId: row.client_id, changes: JSON.parse(row.changes) as Record<string, unknown> }));
+  }
+}

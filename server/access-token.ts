@@ -65,7 +65,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
         principal: { kind: 'client', subject, name: client.name, roles: [], clientId, scopes: tokenScopes.filter((scope) => current.has(scope)) },
       };
     }
-    const user = options.users.find(subject);
+    const user = await options.users.find(subject);
     if (!user) return { ok: false, reason: 'The user of this token no longer exists.' };
     const allowed = new Set(ROLE_SCOPES[user.role].filter((scope) => client.scopes.includes(scope)));
     return {

@@ -394,6 +394,6 @@ describe('request format', () => {
   it('serves /healthz without authentication', async () => {
     const response = await fetch(`${server.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'sqlite' });
   });
 });

@@ -10,21 +10,19 @@ import { API_PREFIX, createAdminApi } from './admin-api.ts';
 import type { ChangeFeedOptions } from './change-feed.ts';
 import { ChangeEvents } from './change-events.ts';
 import type { ClientStore } from './client-store.ts';
+import { openBackend } from './backend.ts';
+import type { Backend } from './backend.ts';
 import { configuredSecretProblem } from './config.ts';
-import { openDatabase } from './database.ts';
-import { sendJson } from './http-util.ts';
+import { sendJson, sendProblem } from './http-util.ts';
 import { createEventStreams } from './events-stream.ts';
 import { createLoginRoutes } from './login-page.ts';
-import { LoginThrottle } from './login-throttle.ts';
 import { deleteExpiredModels } from './oidc-adapter.ts';
 import { PROVIDER_BODY_LIMIT, bodyLimitFor, declaredLength, drainRequest, refuseOversizedBody } from './oversized-body.ts';
 import { apiAudience, createProvider } from './provider.ts';
 import type { ProviderOptions } from './provider.ts';
 import { provision } from './provisioning.ts';
 import type { GeneratedCredentials } from './provisioning.ts';
-import { loadOrCreateServerKeys, publicJwks } from './server-keys.ts';
-import { SqliteClientStore } from './sqlite-client-store.ts';
-import { UserStore } from './user-store.ts';
+import { publicJwks } from './server-keys.ts';
 import { LastUsedRecorder } from './secrets/last-used.ts';
 
 export type { GeneratedCredentials } from './provisioning.ts';
@@ -37,6 +35,8 @@ export interface StartServerOptions {
   /** Default `http://<host>:<port>` (127.0.0.1 when listening on all interfaces; the actual port when `port` is 0). */
   issuer?: string;
   dataDir: string;
+  /** THETASECURE_DATABASE_URL: postgres://… keeps everything in PostgreSQL (several processes may share it); absent: the SQLite file in dataDir. */
+  databaseUrl?: string;
   adminPassword?: string;
   helpdeskPassword?: string;
   adminClientSecret?: string;
@@ -133,6 +133,24 @@ function pathOf(req: IncomingMessage): string {
 
 const EXPIRED_ROWS_SWEEP_MS = 10 * 60_000;
 
+const UNAVAILABLE = {
+  type: 'urn:thetasecure:problem:database-unavailable',
+  title: 'Database unavailable',
+  status: 503,
+  detail: 'The server cannot reach its database right now. Try again in a few seconds.',
+} as const;
+
+function sendUnavailable(res: ServerResponse): void {
+  sendProblem(res, { ...UNAVAILABLE }, { 'Retry-After': '2' });
+}
+
+function setUnavailable(ctx: { status: number; body: unknown; set(name: string, value: string): void; type: string }): void {
+  ctx.status = 503;
+  ctx.set('Retry-After', '2');
+  ctx.body = UNAVAILABLE;
+  ctx.type = 'application/problem+json';
+}
+
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const stdoutLog = options.log || options.quiet ? null : bufferedLines(process.stdout);
   const log = options.log ?? (stdoutLog ? (entry: Record<string, unknown>) => stdoutLog.write(JSON.stringify(entry)) : () => {});
@@ -147,28 +165,32 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (problem) throw new Error(problem);
   }
 
-  const db = openDatabase(options.dataDir);
-  // Every write through the store announces its change here after commit; the events streams listen.
+  // Every committed write announces its change here (on PostgreSQL also those of other
+  // processes, through LISTEN/NOTIFY); the events streams listen.
   const changeEvents = new ChangeEvents();
-  const clients = new SqliteClientStore(db, { changeEvents, tombstones: options.tombstones, now: options.now });
+  const backend: Backend = await openBackend({ dataDir: options.dataDir, databaseUrl: options.databaseUrl, changeEvents, tombstones: options.tombstones, now: options.now, log });
+  const { clients, users } = backend;
   const lastUsed = new LastUsedRecorder(clients, {
     now: options.now,
     flushMs: options.lastUsedFlushMs,
     onError: (error) => log({ time: new Date().toISOString(), level: 'error', msg: 'last-used write failed', error: error instanceof Error ? error.message : String(error) }),
   });
-  const users = new UserStore(db);
   let httpServer: http.Server | undefined;
   let sweep: NodeJS.Timeout | undefined;
   let eventStreams: ReturnType<typeof createEventStreams> | undefined;
   try {
-    const keys = loadOrCreateServerKeys(db);
-    const generated = await provision(db, clients, users, {
-      adminPassword: options.adminPassword,
-      helpdeskPassword: options.helpdeskPassword,
-      adminClientSecret: options.adminClientSecret,
-      syncClientSecret: options.syncClientSecret,
+    const keys = await backend.loadOrCreateKeys();
+    // Processes starting together on one PostgreSQL provision one at a time: the first creates
+    // the default clients and users, the others find them.
+    const { generated, repair } = await backend.exclusive(async () => {
+      const created = await provision(backend.meta, clients, users, {
+        adminPassword: options.adminPassword,
+        helpdeskPassword: options.helpdeskPassword,
+        adminClientSecret: options.adminClientSecret,
+        syncClientSecret: options.syncClientSecret,
+      });
+      return { generated: created, repair: await repairAdminConsole(clients) };
     });
-    const repair = await repairAdminConsole(clients);
     if (repair) {
       log({
         time: new Date().toISOString(),
@@ -207,6 +229,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
       handle(req, res).catch((error: unknown) => {
         log({ time: new Date().toISOString(), level: 'error', msg: 'unhandled error', path: pathOf(req), error: error instanceof Error ? error.message : String(error) });
+        if (backend.isUnavailableError(error)) {
+          if (!res.headersSent) sendUnavailable(res);
+          else res.destroy();
+          return;
+        }
         if (!res.headersSent) sendJson(res, 500, { type: 'urn:thetasecure:problem:internal', title: 'Internal error', status: 500, detail: 'The server failed to answer this request.' });
         else res.destroy();
       });
@@ -227,7 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const issuer = (options.issuer ?? url).replace(/\/+$/, '');
     const audience = apiAudience(issuer);
 
-    const provider = createProvider({ issuer, db, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    const provider = createProvider({ issuer, models: backend.models, clients, users, keys, accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       now: options.now,
       fetch: options.providerFetch,
       onTokenIssued: (clientId, secretId) => lastUsed.record(clientId, secretId),
@@ -238,7 +265,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // X-Forwarded-Proto/Host so that cookies are marked Secure and URLs use the public origin.
     if (issuer.startsWith('https://')) provider.proxy = true;
     provider.use(async (ctx, next) => {
-      await next();
+      try {
+        await next();
+      } catch (error) {
+        if (!backend.isUnavailableError(error)) throw error;
+        setUnavailable(ctx);
+        return;
+      }
+      // oidc-provider answers an adapter failure itself (500 server_error): the database being
+      // gone is a 503 the caller may retry, not a server bug.
+      if (ctx.status === 500 && !backend.available()) {
+        setUnavailable(ctx);
+        return;
+      }
       // oidc-provider answers a body over its limit with 400 and leaves the rest unread, which
       // breaks the keep-alive connection: drain it, answer 413 and close (oversized-body.ts).
       const out = ctx.body as { error_description?: unknown } | undefined;
@@ -255,7 +294,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       log({ time: new Date().toISOString(), level: 'error', msg: 'provider error', error: error.message });
     });
     const providerCallback = provider.callback();
-    const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: new LoginThrottle(options.loginThrottle), noteClient });
+    const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: backend.loginAttempts(options.loginThrottle), noteClient });
     const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users });
     eventStreams = createEventStreams({ changeEvents, currentSeq: () => clients.lastChangeSeq(), verifyAccessToken, heartbeatMs: options.eventsHeartbeatMs });
     const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient, now: options.now, secretMaxDays: options.secretMaxDays ?? null });
@@ -270,7 +309,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         return;
       }
       if (pathname === '/healthz') {
-        sendJson(res, 200, { status: 'ok' });
+        const health = await backend.health();
+        sendJson(res, health.ok ? 200 : 503, health.ok ? { status: 'ok', database: health.database } : { status: 'unavailable', database: health.database, detail: health.detail });
+        return;
+      }
+      // The database is known to be gone: answer at once instead of waiting for a connect to time out.
+      if (!backend.available()) {
+        sendUnavailable(res);
         return;
       }
       if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) {
@@ -282,7 +327,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
 
     const sweepOnce = () => {
-      deleteExpiredModels(db);
+      void deleteExpiredModels(backend.models).catch((error: unknown) => {
+        log({ time: new Date().toISOString(), level: 'error', msg: 'expired-row sweep failed', error: error instanceof Error ? error.message : String(error) });
+      });
       void clients.purgeExpiredTombstones().catch((error: unknown) => {
         log({ time: new Date().toISOString(), level: 'error', msg: 'tombstone purge failed', error: error instanceof Error ? error.message : String(error) });
       });
@@ -310,11 +357,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           server.close(() => {
             // Requests have finished: what they noted about last use is written before the file closes.
             void lastUsed.close().finally(() => {
-              db.close();
-              stdoutLog?.flush();
-              // One more turn of the event loop, so that an HTTP client in this same process (tests,
-              // serve mode) sees its pooled connections closed before it reuses them.
-              setTimeout(resolve, 10);
+              void backend.close().catch(() => {}).finally(() => {
+                stdoutLog?.flush();
+                // One more turn of the event loop, so that an HTTP client in this same process (tests,
+                // serve mode) sees its pooled connections closed before it reuses them.
+                setTimeout(resolve, 10);
+              });
             });
           });
           server.closeIdleConnections();
@@ -329,7 +377,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clearInterval(sweep);
     eventStreams?.closeAll();
     httpServer?.close();
-    db.close();
+    await backend.close().catch(() => {});
     throw error;
   }
 }

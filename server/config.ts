@@ -11,6 +11,8 @@ export interface ServerConfig {
   host: string;
   issuer: string | undefined;
   dataDir: string;
+  /** THETASECURE_DATABASE_URL (postgres://…): PostgreSQL instead of the SQLite file in dataDir. */
+  databaseUrl: string | undefined;
   adminPassword: string | undefined;
   helpdeskPassword: string | undefined;
   adminClientSecret: string | undefined;
@@ -88,6 +90,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
   if (maxDaysText !== undefined && (!/^\d+$/.test(maxDaysText) || secretMaxDays! < 1 || secretMaxDays! > 730)) {
     errors.push(`THETASECURE_SECRET_MAX_DAYS must be a whole number of days from 1 to 730, not "${maxDaysText}".`);
   }
+  const databaseUrl = nonEmpty(env.THETASECURE_DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    // The value may hold a password: the message does not repeat it.
+    errors.push('THETASECURE_DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset: the SQLite file in the data folder).');
+  }
   if (errors.length) return { ok: false, errors };
 
   return {
@@ -97,6 +104,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
       host: nonEmpty(env.THETASECURE_HOST) ?? '127.0.0.1',
       issuer,
       dataDir: nonEmpty(env.THETASECURE_DATA_DIR) ?? path.join(userDataDir(env, platform, home), 'thetasecure-server'),
+      databaseUrl,
       adminPassword: nonEmpty(env.THETASECURE_ADMIN_PASSWORD),
       helpdeskPassword: nonEmpty(env.THETASECURE_HELPDESK_PASSWORD),
       adminClientSecret: nonEmpty(env.THETASECURE_ADMIN_CLIENT_SECRET),

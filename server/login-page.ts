@@ -7,7 +7,7 @@ import type Provider from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { ClientStore } from './client-store.ts';
 import { BodyTooLargeError, escapeHtml, mediaType, readBody } from './http-util.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginAttempts } from './login-throttle.ts';
 import { CONFIRMATION_REASON, continueForm } from './continue-page.ts';
 import { pageDocument, pageHeaders } from './html-page.ts';
 import { FORM_BODY_LIMIT, drainRequest } from './oversized-body.ts';
@@ -59,7 +59,7 @@ export interface LoginRoutesOptions {
   provider: Provider;
   clients: ClientStore;
   users: UserStore;
-  throttle: LoginThrottle;
+  throttle: LoginAttempts;
   /** Called with the client a request concerns, for the request log. */
   noteClient: (req: IncomingMessage, clientId: string) => void;
 }
@@ -87,7 +87,7 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
   async function grantConsent(req: IncomingMessage, res: ServerResponse, details: Awaited<ReturnType<Provider['interactionDetails']>>): Promise<void> {
     const accountId = details.session?.accountId;
     const clientId = details.params.client_id as string;
-    const user = accountId ? users.find(accountId) : null;
+    const user = accountId ? await users.find(accountId) : null;
     if (!accountId || !user) throw new errors.SessionNotFound('the signed-in user no longer exists');
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
     if (!grant) throw new errors.SessionNotFound('grant not found');
@@ -129,7 +129,7 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       if (details.prompt.reasons.includes(CONFIRMATION_REASON) && !lastLogin) {
         // An existing browser session and a public native client: ask, never complete silently.
         const accountId = details.session?.accountId;
-        const user = accountId ? users.find(accountId) : null;
+        const user = accountId ? await users.find(accountId) : null;
         if (!user) throw new errors.SessionNotFound('the signed-in user no longer exists');
         sendPage(res, 'Continue · ThetaSecure', continueForm(details.uid, await clientName(clientId), user.name, user.username, details.params.redirect_uri), { status: 200, formAction });
         return;
@@ -163,7 +163,7 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
       return;
     }
     // Reserved before the (slow) password hash, so concurrent guesses cannot all get through.
-    const wait = throttle.reserve(username);
+    const wait = await throttle.reserve(username);
     if (wait > 0) {
       const minutes = Math.ceil(wait / 60);
       sendPage(
@@ -178,15 +178,15 @@ export function createLoginRoutes(options: LoginRoutesOptions) {
     try {
       user = await users.authenticate(username, password);
     } catch (error) {
-      throttle.release(username);
+      await throttle.release(username);
       throw error;
     }
     if (!user) {
-      throttle.recordFailure(username);
+      await throttle.recordFailure(username);
       sendPage(res, 'Sign in · ThetaSecure', loginForm(details.uid, name, username, 'Wrong username or password.'), { status: 401, formAction });
       return;
     }
-    throttle.recordSuccess(username);
+    await throttle.recordSuccess(username);
     await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
   }
 

@@ -3,8 +3,9 @@
 // hashed (`reserve`), so attempts that arrive at once count against the limit while they are being
 // evaluated: at most `maxFailures` password evaluations per name per window, however many arrive
 // together (issue 9, item 4: checking before the hash and recording after it let 40 concurrent
-// guesses through). Kept in memory: one server process answers for its own attempts (a
-// scaled-out deployment would keep this in the shared store).
+// guesses through). This class keeps them in memory (one process: the SQLite server); several
+// processes on PostgreSQL share them in the database (postgres/login-attempts.ts), behind the
+// same LoginAttempts interface and the same rules (`decideReservation`, `decideFailure`).
 
 export interface LoginThrottleOptions {
   maxFailures?: number;
@@ -13,7 +14,62 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
-export class LoginThrottle {
+/** What the sign-in page needs; the in-memory throttle answers synchronously, a shared one not. */
+export interface LoginAttempts {
+  reserve(username: string): number | Promise<number>;
+  release(username: string): void | Promise<void>;
+  recordFailure(username: string): void | Promise<void>;
+  recordSuccess(username: string): void | Promise<void>;
+}
+
+export interface ThrottleLimits {
+  maxFailures: number;
+  windowMs: number;
+  lockMs: number;
+}
+
+export function throttleLimits(options: LoginThrottleOptions = {}): ThrottleLimits {
+  return { maxFailures: options.maxFailures ?? 5, windowMs: options.windowMs ?? 60_000, lockMs: options.lockMs ?? 5 * 60_000 };
+}
+
+/** One name's state in a shared store: failure times, pending reservations (each with its expiry), the lock. */
+export interface ThrottleState {
+  failures: number[];
+  pending: number[];
+  lockedUntil: number | null;
+}
+
+/**
+ * A reservation against `state` at `now`: the seconds to wait (0: granted, and `state` then holds
+ * it, expiring at `now + reservationMs` should its process die before answering).
+ */
+export function decideReservation(state: ThrottleState, now: number, limits: ThrottleLimits, reservationMs: number): { wait: number; state: ThrottleState } {
+  if (state.lockedUntil !== null) {
+    if (state.lockedUntil > now) return { wait: Math.ceil((state.lockedUntil - now) / 1000), state };
+    state = { failures: [], pending: state.pending, lockedUntil: null };
+  }
+  const failures = state.failures.filter((at) => now - at < limits.windowMs);
+  const pending = state.pending.filter((until) => until > now);
+  if (failures.length + pending.length >= limits.maxFailures) {
+    const oldest = failures[0];
+    const wait = Math.max(1, Math.ceil((oldest === undefined ? limits.windowMs : oldest + limits.windowMs - now) / 1000));
+    return { wait, state: { failures, pending, lockedUntil: null } };
+  }
+  return { wait: 0, state: { failures, pending: [...pending, now + reservationMs], lockedUntil: null } };
+}
+
+/** Drops one pending reservation (the oldest). */
+export function decideRelease(state: ThrottleState): ThrottleState {
+  return { ...state, pending: [...state.pending].sort((a, b) => a - b).slice(1) };
+}
+
+export function decideFailure(state: ThrottleState, now: number, limits: ThrottleLimits): ThrottleState {
+  const released = decideRelease(state);
+  const failures = [...released.failures.filter((at) => now - at < limits.windowMs), now];
+  return { failures, pending: released.pending, lockedUntil: failures.length >= limits.maxFailures ? now + limits.lockMs : released.lockedUntil };
+}
+
+export class LoginThrottle implements LoginAttempts {
   readonly #maxFailures: number;
   readonly #windowMs: number;
   readonly #lockMs: number;

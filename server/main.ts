@@ -23,6 +23,34 @@ function credentialsBlock(generated: GeneratedCredentials): string {
   ].join('\n');
 }
 
+/** `npm run server -- --migrate-only`: brings the schema up to date and exits (deployments run it before rolling out). */
+async function migrateOnly(databaseUrl: string | undefined, dataDir: string): Promise<void> {
+  try {
+    if (databaseUrl) {
+      const { migratePostgres } = await import('./postgres/backend.ts');
+      const applied = await migratePostgres(databaseUrl);
+      console.log(applied.length ? `Applied migrations: ${applied.join(', ')}.` : 'The PostgreSQL schema is up to date.');
+    } else {
+      const { openDatabase } = await import('./database.ts');
+      openDatabase(dataDir).close();
+      console.log(`The SQLite schema in ${dataDir} is up to date.`);
+    }
+  } catch (error) {
+    console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}
+
+/** host, port and database of a URL, never its user or password. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `postgres://${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'postgres://…';
+  }
+}
+
 async function main(): Promise<void> {
   const result = readServerConfig(process.env, process.platform, os.homedir());
   if (!result.ok) {
@@ -30,6 +58,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { config } = result;
+  if (process.argv.includes('--migrate-only')) {
+    await migrateOnly(config.databaseUrl, config.dataDir);
+    return;
+  }
   let server;
   try {
     server = await startServer({ ...config, issuer: config.issuer });
@@ -40,7 +72,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   if (server.generated) console.log(credentialsBlock(server.generated));
-  console.log(`ThetaSecure server listening on ${server.url} (issuer ${server.issuer}, admin API audience ${server.apiAudience}, data ${server.dataDir})`);
+  console.log(`ThetaSecure server listening on ${server.url} (issuer ${server.issuer}, admin API audience ${server.apiAudience}, ${config.databaseUrl ? `database ${redactedUrl(config.databaseUrl)}` : `data ${server.dataDir}`})`);
 
   let stopping = false;
   const stop = (signal: string) => {

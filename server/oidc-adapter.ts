@@ -1,4 +1,4 @@
-// oidc-provider's storage Adapter over SQLite. Every model (Session, Grant, AuthorizationCode,
+// oidc-provider's storage Adapter over the server's database (SQLite or PostgreSQL, through ModelRows). Every model (Session, Grant, AuthorizationCode,
 // RefreshToken, Interaction, ...) is a JSON row in `oidc_models`; the `Client` model instead reads
 // the client store, so a client created, changed, disabled or deleted through the admin API is
 // what the token endpoint sees on its next request.
@@ -44,10 +44,76 @@ export function toProviderClientMetadata(client: Client): ClientMetadata {
   return metadata;
 }
 
-interface ModelRow {
+export interface ModelRow {
   payload: string;
   expires_at: number | null;
   consumed_at: number | null;
+}
+
+/** One provider row as written: `id` is the hashed key, never the credential itself. */
+export interface ModelWrite {
+  model: string;
+  id: string;
+  payload: string;
+  expiresAt: number | null;
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+}
+
+/** Where the provider's rows live: SQLite (below) or PostgreSQL (postgres/models.ts). */
+export interface ModelRows {
+  upsert(row: ModelWrite): Promise<void>;
+  find(model: string, id: string): Promise<ModelRow | undefined>;
+  findByUid(model: string, uid: string): Promise<ModelRow | undefined>;
+  findByUserCode(model: string, userCode: string): Promise<ModelRow | undefined>;
+  consume(model: string, id: string, at: number): Promise<void>;
+  destroy(model: string, id: string): Promise<void>;
+  revokeByGrantId(grantId: string): Promise<void>;
+  /** Deletes rows expired at `now` (epoch seconds); returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+export function sqliteModelRows(db: Db): ModelRows {
+  const statements = {
+    upsert: db.prepare(`INSERT INTO oidc_models (model, id, payload, expires_at, grant_id, uid, user_code, consumed_at)
+      VALUES (@model, @id, @payload, @expiresAt, @grantId, @uid, @userCode, NULL)
+      ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at,
+        grant_id = excluded.grant_id, uid = excluded.uid, user_code = excluded.user_code`),
+    find: db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?'),
+    findByUid: db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?'),
+    findByUserCode: db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?'),
+    consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
+    destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
+    revoke: db.prepare('DELETE FROM oidc_models WHERE grant_id = ?'),
+    expired: db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+  };
+  return {
+    async upsert(row) {
+      statements.upsert.run(row);
+    },
+    async find(model, id) {
+      return statements.find.get(model, id) as ModelRow | undefined;
+    },
+    async findByUid(model, uid) {
+      return statements.findByUid.get(model, uid) as ModelRow | undefined;
+    },
+    async findByUserCode(model, userCode) {
+      return statements.findByUserCode.get(model, userCode) as ModelRow | undefined;
+    },
+    async consume(model, id, at) {
+      statements.consume.run(at, model, id);
+    },
+    async destroy(model, id) {
+      statements.destroy.run(model, id);
+    },
+    async revokeByGrantId(grantId) {
+      statements.revoke.run(grantId);
+    },
+    async deleteExpired(now) {
+      return statements.expired.run(now).changes;
+    },
+  };
 }
 
 function epochSeconds(): number {
@@ -56,15 +122,15 @@ function epochSeconds(): number {
 
 /**
  * Rows are keyed by a hash of the id and their payloads sealed under it (model-sealing.ts), so
- * the database file holds no token, code, session id or request `state` (issue 9, item 6).
+ * the database holds no token, code, session id or request `state` (issue 9, item 6).
  */
-class SqliteModelAdapter implements Adapter {
-  readonly #db: Db;
+class ModelAdapter implements Adapter {
+  readonly #rows: ModelRows;
   readonly #model: string;
   readonly #sealed: boolean;
 
-  constructor(db: Db, model: string) {
-    this.#db = db;
+  constructor(rows: ModelRows, model: string) {
+    this.#rows = rows;
     this.#model = model;
     this.#sealed = !UNSEALED_MODELS.has(model);
   }
@@ -92,54 +158,46 @@ class SqliteModelAdapter implements Adapter {
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-    const expiresAt = expiresIn ? epochSeconds() + expiresIn : null;
-    this.#db
-      .prepare(`INSERT INTO oidc_models (model, id, payload, expires_at, grant_id, uid, user_code, consumed_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
-        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, expires_at = excluded.expires_at,
-          grant_id = excluded.grant_id, uid = excluded.uid, user_code = excluded.user_code`)
-      .run(
-        this.#model,
-        this.#key(id),
-        this.#encode(id, payload),
-        expiresAt,
-        payload.grantId ?? null,
-        // Only unsealed models are looked up by uid; a sealed row keeps its uid inside the seal.
-        this.#sealed ? null : (payload.uid ?? null),
-        payload.userCode ? modelKey(`${this.#model}:userCode`, payload.userCode) : null,
-      );
+    await this.#rows.upsert({
+      model: this.#model,
+      id: this.#key(id),
+      payload: this.#encode(id, payload),
+      expiresAt: expiresIn ? epochSeconds() + expiresIn : null,
+      grantId: payload.grantId ?? null,
+      // Only unsealed models are looked up by uid; a sealed row keeps its uid inside the seal.
+      uid: this.#sealed ? null : (payload.uid ?? null),
+      userCode: payload.userCode ? modelKey(`${this.#model}:userCode`, payload.userCode) : null,
+    });
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
-    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND id = ?').get(this.#model, this.#key(id)) as ModelRow | undefined;
-    return this.#decode(id, row);
+    return this.#decode(id, await this.#rows.find(this.#model, this.#key(id)));
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
     if (this.#sealed) return undefined;
-    const row = this.#db.prepare('SELECT id, payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND uid = ?').get(this.#model, uid) as (ModelRow & { id: string }) | undefined;
     // The provider needs the id back (it is the session cookie); only its hash is stored, so a
     // session found by uid cannot be re-saved under its id. oidc-provider uses findByUid to read
     // a session (refresh-token checks, interaction results), not to write it.
-    return this.#decode(null, row);
+    return this.#decode(null, await this.#rows.findByUid(this.#model, uid));
   }
 
   async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
     // The device flow is not enabled; kept correct anyway: the user code is stored hashed.
-    const row = this.#db.prepare('SELECT payload, expires_at, consumed_at FROM oidc_models WHERE model = ? AND user_code = ?').get(this.#model, modelKey(`${this.#model}:userCode`, userCode)) as ModelRow | undefined;
-    return this.#sealed ? undefined : this.#decode(null, row);
+    if (this.#sealed) return undefined;
+    return this.#decode(null, await this.#rows.findByUserCode(this.#model, modelKey(`${this.#model}:userCode`, userCode)));
   }
 
   async consume(id: string): Promise<void> {
-    this.#db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?').run(epochSeconds(), this.#model, this.#key(id));
+    await this.#rows.consume(this.#model, this.#key(id), epochSeconds());
   }
 
   async destroy(id: string): Promise<void> {
-    this.#db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?').run(this.#model, this.#key(id));
+    await this.#rows.destroy(this.#model, this.#key(id));
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
-    this.#db.prepare('DELETE FROM oidc_models WHERE grant_id = ?').run(grantId);
+    await this.#rows.revokeByGrantId(grantId);
   }
 }
 
@@ -189,11 +247,11 @@ class ClientStoreAdapter implements Adapter {
 }
 
 /** The adapter factory oidc-provider is configured with. */
-export function sqliteAdapterFactory(db: Db, clients: ClientStore): (model: string) => Adapter {
-  return (model) => (model === 'Client' ? new ClientStoreAdapter(clients) : new SqliteModelAdapter(db, model));
+export function adapterFactory(rows: ModelRows, clients: ClientStore): (model: string) => Adapter {
+  return (model) => (model === 'Client' ? new ClientStoreAdapter(clients) : new ModelAdapter(rows, model));
 }
 
 /** Deletes expired provider rows; run now and then (rows past expiry are already invisible). */
-export function deleteExpiredModels(db: Db): number {
-  return db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?').run(epochSeconds()).changes;
+export function deleteExpiredModels(rows: ModelRows): Promise<number> {
+  return rows.deleteExpired(epochSeconds());
 }

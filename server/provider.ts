@@ -9,11 +9,11 @@ import type { AsymmetricSigningAlgorithm, Configuration, KoaContextWithOIDC } fr
 import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
 import { secretStatusAt } from '../shared/client.ts';
 import type { ClientStore } from './client-store.ts';
-import type { Db } from './database.ts';
 import { DEFAULT_SESSION_IDLE_MINUTES, DEFAULT_SESSION_MAX_HOURS } from './config.ts';
 import { interactionPolicyWithConfirmation } from './continue-page.ts';
 import { logoutSource, postLogoutSuccessSource } from './logout-pages.ts';
-import { sqliteAdapterFactory } from './oidc-adapter.ts';
+import { adapterFactory } from './oidc-adapter.ts';
+import type { ModelRows } from './oidc-adapter.ts';
 import { matchingSecret } from './secrets/secret-values.ts';
 import type { ServerKeys } from './server-keys.ts';
 import type { UserStore } from './user-store.ts';
@@ -36,7 +36,8 @@ export const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post',
 
 export interface ProviderOptions {
   issuer: string;
-  db: Db;
+  /** Where the provider's sessions, grants, codes and tokens are kept. */
+  models: ModelRows;
   clients: ClientStore;
   users: UserStore;
   keys: ServerKeys;
@@ -85,7 +86,7 @@ export function createProvider(options: ProviderOptions): Provider {
   const sessionMax = options.sessionMaxSeconds ?? DEFAULT_SESSION_MAX_HOURS * 3600;
 
   const configuration: Configuration = {
-    adapter: sqliteAdapterFactory(options.db, options.clients),
+    adapter: adapterFactory(options.models, options.clients),
     jwks: options.keys.jwks,
     cookies: {
       keys: options.keys.cookieKeys,
@@ -152,7 +153,7 @@ export function createProvider(options: ProviderOptions): Provider {
       },
     },
     async findAccount(_ctx, sub) {
-      const user = options.users.find(sub);
+      const user = await options.users.find(sub);
       if (!user) return undefined;
       return {
         accountId: user.username,

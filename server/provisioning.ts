@@ -5,8 +5,7 @@
 // so changing THETASECURE_ADMIN_PASSWORD and restarting changes the password.
 import type { ClientSettings } from '../shared/client.ts';
 import type { ClientStore } from './client-store.ts';
-import { getMeta, setMeta } from './database.ts';
-import type { Db } from './database.ts';
+import type { MetaStore } from './backend.ts';
 import { prepareNewClient, storedSecret } from './new-client.ts';
 import { clientSecretMatches, generateClientSecret, generatePassword } from './secrets/secret-values.ts';
 import type { User, UserStore } from './user-store.ts';
@@ -116,8 +115,8 @@ export interface GeneratedCredentials {
 const PROVISIONED = 'provisioned_at';
 const ACTOR = 'system:provisioning';
 
-export async function provision(db: Db, clients: ClientStore, users: UserStore, configured: ConfiguredCredentials, now: () => Date = () => new Date()): Promise<GeneratedCredentials | null> {
-  if (getMeta(db, PROVISIONED)) {
+export async function provision(meta: MetaStore, clients: ClientStore, users: UserStore, configured: ConfiguredCredentials, now: () => Date = () => new Date()): Promise<GeneratedCredentials | null> {
+  if (await meta.get(PROVISIONED)) {
     await applyConfiguredCredentials(clients, users, configured, now);
     return null;
   }
@@ -135,7 +134,7 @@ export async function provision(db: Db, clients: ClientStore, users: UserStore, 
   await clients.insertMany(missing, ACTOR);
 
   for (const user of DEFAULT_USERS) {
-    if (users.find(user.username)) continue;
+    if (await users.find(user.username)) continue;
     let password = user.username === 'admin' ? configured.adminPassword : configured.helpdeskPassword;
     if (!password) {
       password = generatePassword();
@@ -144,7 +143,7 @@ export async function provision(db: Db, clients: ClientStore, users: UserStore, 
     }
     await users.create(user, password);
   }
-  setMeta(db, PROVISIONED, now().toISOString());
+  await meta.set(PROVISIONED, now().toISOString());
   return Object.keys(generated).length ? generated : null;
 }
 

@@ -26,6 +26,11 @@ function read<T>(db: Db, name: string): T | undefined {
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
+/** New keys of each kind (the first process to start stores them; postgres/server-keys.ts). */
+export function generateServerKey(name: 'jwks' | 'cookie_keys'): string {
+  return JSON.stringify(name === 'jwks' ? { keys: [generateJwk('rsa', 'RS256'), generateJwk('ec', 'ES256')] } : [crypto.randomBytes(32).toString('base64url')]);
+}
+
 /** Loads the keys, generating and storing any that do not exist yet. */
 export function loadOrCreateServerKeys(db: Db, now: () => Date = () => new Date()): ServerKeys {
   return db.transaction(() => {

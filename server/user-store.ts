@@ -41,42 +41,60 @@ export async function verifyPassword(password: string, stored: string): Promise<
 // Checked against when the user does not exist, so that a wrong user name costs as long as a wrong password.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+/** Where user rows live: SQLite (below) or PostgreSQL (postgres/users.ts). */
+export interface UserRows {
+  find(username: string): Promise<(User & { password_hash: string }) | null>;
+  insert(user: User, passwordHash: string, at: string): Promise<void>;
+  setHash(username: string, passwordHash: string, at: string): Promise<void>;
+}
+
+export function sqliteUserRows(db: Db): UserRows {
+  const find = db.prepare('SELECT username, name, role, password_hash FROM users WHERE username = ?');
+  const insert = db.prepare('INSERT INTO users (username, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const setHash = db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?');
+  return {
+    async find(username) {
+      return (find.get(username) as (User & { password_hash: string }) | undefined) ?? null;
+    },
+    async insert(user, hash, at) {
+      insert.run(user.username, user.name, user.role, hash, at, at);
+    },
+    async setHash(username, hash, at) {
+      setHash.run(hash, at, username);
+    },
+  };
+}
+
 export class UserStore {
-  readonly #db: Db;
+  readonly #rows: UserRows;
   readonly #now: () => Date;
 
-  constructor(db: Db, options: { now?: () => Date } = {}) {
-    this.#db = db;
+  constructor(rows: UserRows, options: { now?: () => Date } = {}) {
+    this.#rows = rows;
     this.#now = options.now ?? (() => new Date());
   }
 
-  find(username: string): User | null {
-    const row = this.#db.prepare('SELECT username, name, role FROM users WHERE username = ?').get(username) as User | undefined;
-    return row ?? null;
+  async find(username: string): Promise<User | null> {
+    const row = await this.#rows.find(username);
+    return row ? { username: row.username, name: row.name, role: row.role } : null;
   }
 
   async create(user: User, password: string): Promise<void> {
     const hash = await hashPassword(password);
-    const now = this.#now().toISOString();
-    this.#db
-      .prepare('INSERT INTO users (username, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(user.username, user.name, user.role, hash, now, now);
+    await this.#rows.insert(user, hash, this.#now().toISOString());
   }
 
   /** Sets the password when it differs from the stored one; true when it changed. */
   async setPassword(username: string, password: string): Promise<boolean> {
-    const row = this.#db.prepare('SELECT password_hash FROM users WHERE username = ?').get(username) as { password_hash: string } | undefined;
+    const row = await this.#rows.find(username);
     if (!row || (await verifyPassword(password, row.password_hash))) return false;
-    const hash = await hashPassword(password);
-    this.#db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?').run(hash, this.#now().toISOString(), username);
+    await this.#rows.setHash(username, await hashPassword(password), this.#now().toISOString());
     return true;
   }
 
   /** The user when the password is right, else null (same cost whether or not the user exists). */
   async authenticate(username: string, password: string): Promise<User | null> {
-    const row = this.#db.prepare('SELECT username, name, role, password_hash FROM users WHERE username = ?').get(username) as
-      | (User & { password_hash: string })
-      | undefined;
+    const row = await this.#rows.find(username);
     const matches = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !matches) return null;
     return { username: row.username, name: row.name, role: row.role };

@@ -161,7 +161,7 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
 ];
 
 /** Advisory lock keys (one namespace, arbitrary constants). */
-export const LOCKS = { migrate: 7_310_001, startup: 7_310_002, changeFeed: 7_310_003 } as const;
+export const LOCKS = { migrate: 7_310_001, startup: 7_310_002, keys: 7_310_003 } as const;
 
 /**
  * Brings the schema up to date under an advisory lock; returns the migrations applied by this call.

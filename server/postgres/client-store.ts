@@ -50,8 +50,8 @@ export class PgClientStore implements ClientStore {
   readonly #authCache = new Map<string, ClientWithSecretHashes | null>();
   /** Bumped at every invalidation: a lookup that overlapped one is not cached. */
   #generation = 0;
-  /** Cached lookups are trusted only while this process hears every other's changes. */
-  #listening = false;
+  /** change_feed.auth_seq when the cached lookups were read. */
+  #cacheStamp = -1;
 
   constructor(db: PgDatabase, options: PgClientStoreOptions = {}) {
     this.#db = db;
@@ -67,9 +67,8 @@ export class PgClientStore implements ClientStore {
     if (notice.seq > 0) this.#changeEvents?.publish(notice.seq);
   }
 
-  /** The LISTEN connection is up (true) or lost (false): while lost nothing is cached. */
-  setListening(listening: boolean): void {
-    this.#listening = listening;
+  /** The LISTEN connection is up (true) or lost (false): notices may have been missed, so forget. */
+  setListening(_listening: boolean): void {
     this.#invalidate();
   }
 
@@ -114,10 +113,18 @@ export class PgClientStore implements ClientStore {
   }
 
   async getWithSecretHashes(clientId: string): Promise<ClientWithSecretHashes | null> {
-    if (this.#listening) {
-      const cached = this.#authCache.get(clientId);
-      if (cached !== undefined) return cached;
+    // The token endpoint asks on every request. A cached answer is used only after one cheap
+    // read confirms that no change the token endpoint cares about was committed since it was
+    // cached (by any process): a client disabled through another process is refused on the
+    // very next request, not when that process's NOTIFY happens to arrive. (The NOTIFY also
+    // clears the cache, and feeds the events streams.)
+    const stamp = (await this.#db.query<{ auth_seq: number }>('SELECT auth_seq FROM change_feed WHERE id = 1')).rows[0]!.auth_seq;
+    if (stamp !== this.#cacheStamp) {
+      this.#invalidate();
+      this.#cacheStamp = stamp;
     }
+    const cached = this.#authCache.get(clientId);
+    if (cached !== undefined) return cached;
     const generation = this.#generation;
     const { rows } = await this.#db.query<ClientRow & { secrets: SecretRow[] | null }>(
       `SELECT c.*, (SELECT json_agg(s ORDER BY s.created_at, s.id) FROM client_secrets s WHERE s.client_id = c.client_id) AS secrets
@@ -135,7 +142,8 @@ export class PgClientStore implements ClientStore {
         secrets: secrets.map((secret) => Object.freeze({ id: secret.id, hash: secret.hash, expiresAt: secret.expires_at, retiresAt: secret.retires_at })),
       });
     }
-    if (this.#listening && generation === this.#generation) {
+    // Read at or after `stamp`: cached under it, unless an invalidation came in meanwhile.
+    if (generation === this.#generation && stamp === this.#cacheStamp) {
       if (this.#authCache.size >= AUTH_CACHE_SIZE) this.#authCache.delete(this.#authCache.keys().next().value!);
       this.#authCache.set(clientId, found);
     }
@@ -156,6 +164,7 @@ export class PgClientStore implements ClientStore {
         const write: Write = { tx, seq: 0, auth };
         const value = await change(write);
         if (write.seq > 0) {
+          if (auth) await tx.query('UPDATE change_feed SET auth_seq = $1 WHERE id = 1', [write.seq]);
           const notice: ChangeNotice = { seq: write.seq, auth };
           await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
         }

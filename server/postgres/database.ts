@@ -16,7 +16,7 @@ const TYPES = {
 export interface PgOptions {
   /** Pool size per process (default 10). */
   max?: number;
-  /** How long a connect may take before the request fails (default 2 s). */
+  /** How long a request may wait for a connection (queueing for a busy pool included) before it fails (default 5 s). */
   connectTimeoutMs?: number;
   /** The longest a statement may run (default 10 s). */
   statementTimeoutMs?: number;
@@ -69,14 +69,19 @@ export class Availability {
     this.#schedule();
   }
 
+  /** A query just succeeded (e.g. the /healthz ping): up again without waiting for the probe. */
+  succeeded(): void {
+    if (this.#up) return;
+    clearTimeout(this.#probe);
+    this.#up = true;
+    for (const listener of this.#listeners) listener(true);
+  }
+
   #schedule(): void {
     clearTimeout(this.#probe);
     this.#probe = setTimeout(() => {
       this.#check().then(
-        () => {
-          this.#up = true;
-          for (const listener of this.#listeners) listener(true);
-        },
+        () => this.succeeded(),
         () => this.#schedule(),
       );
     }, 1_000);
@@ -93,13 +98,15 @@ export class PgDatabase {
   readonly url: string;
   readonly availability: Availability;
   readonly #config: pg.PoolConfig;
+  readonly #max: number;
 
   constructor(url: string, options: PgOptions = {}) {
     this.url = url;
+    this.#max = options.max ?? 10;
     this.#config = {
       connectionString: url,
-      max: options.max ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 2_000,
+      max: this.#max,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
       query_timeout: (options.statementTimeoutMs ?? 10_000) + 2_000,
       idleTimeoutMillis: 30_000,
@@ -156,6 +163,10 @@ export class PgDatabase {
   }
 
   #note(error: unknown): void {
+    // A connect that timed out while every pool slot was busy waited in the pool's queue: the
+    // server is busy, not the database gone.
+    const message = error instanceof Error ? error.message : '';
+    if (/timeout exceeded when trying to connect/.test(message) && this.pool.totalCount >= this.#max) return;
     this.availability.failed(error);
   }
 
@@ -166,6 +177,7 @@ export class PgDatabase {
         this.pool.query('SELECT 1'),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs).unref()),
       ]);
+      this.availability.succeeded();
       return true;
     } catch (error) {
       this.#note(error);

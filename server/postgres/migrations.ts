@@ -99,12 +99,15 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
 
     -- The change feed's counter (see postgres/change-feed.ts for why one row and not a SEQUENCE
     -- alone): the last number handed out and the purge horizon.
+    -- auth_seq: the number of the last change the token endpoint cares about (not last use):
+    -- each process's cached client lookups are valid while it is unchanged.
     CREATE TABLE change_feed (
       id integer PRIMARY KEY CHECK (id = 1),
       last_seq bigint NOT NULL,
-      purged_through bigint NOT NULL
+      purged_through bigint NOT NULL,
+      auth_seq bigint NOT NULL
     );
-    INSERT INTO change_feed (id, last_seq, purged_through) VALUES (1, 0, 0);
+    INSERT INTO change_feed (id, last_seq, purged_through, auth_seq) VALUES (1, 0, 0, 0);
 
     CREATE TABLE audit_log (
       id bigserial PRIMARY KEY,

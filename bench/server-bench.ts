@@ -12,8 +12,11 @@
 // so the load generator never competes with a server for its event loop. Everything is on
 // 127.0.0.1; the temp folder is removed at the end. Progress goes to stderr, the report to stdout.
 //
+// 3. With --db postgres, the same list scenarios and token runs on the PostgreSQL back end (a
+//    throwaway cluster, bench/server-bench-postgres.ts), with one and with two server processes.
+//
 // Options (for quick development runs): --clients N (100000), --requests N (300 per list
-// scenario), --seconds N (8 per throughput run), --warmup N (3).
+// scenario), --seconds N (8 per throughput run), --warmup N (3), --db sqlite|postgres.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -21,17 +24,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { Client, ClientPage, CreateClientResponse } from '../shared/client.ts';
+import type { Client, CreateClientResponse } from '../shared/client.ts';
 import { DATABASE_FILE } from '../server/database.ts';
 import { ADMIN_CLIENT_ID } from '../server/provisioning.ts';
 import { machineLines } from './machine.ts';
-import { seedClients, seededRandom } from './server-seed.ts';
-import { closeLatencyAgent, ms, startChildServer, summarize, table, timedJson, tokenRequestInit, tokenThroughput } from './server-load.ts';
-import type { ChildServer, Summary, Throughput, TokenRequest } from './server-load.ts';
+import { PAGE, runListScenarios } from './server-list-run.ts';
+import { runPostgresBench } from './server-bench-postgres.ts';
+import type { PostgresBenchResult } from './server-bench-postgres.ts';
+import { seedClients } from './server-seed.ts';
+import { closeLatencyAgent, startChildServer, table, timedJson, tokenRequestInit, tokenThroughput } from './server-load.ts';
+import type { ChildServer, Throughput, TokenRequest } from './server-load.ts';
 
-const LIST_P95_TARGET_MS = 20;
 const THROUGHPUT_RATIO_TARGET = 0.8;
-const PAGE = 50;
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +43,7 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '300' },
     seconds: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '3' },
+    db: { type: 'string', default: 'sqlite' },
   },
 });
 const CLIENTS = Number(args.clients);
@@ -52,6 +57,12 @@ for (const [name, value] of Object.entries({ clients: CLIENTS, requests: REQUEST
   }
 }
 
+if (args.db !== 'sqlite' && args.db !== 'postgres') {
+  console.error('--db must be sqlite (the default) or postgres (SQLite and PostgreSQL in the same run).');
+  process.exit(2);
+}
+const WITH_POSTGRES = args.db === 'postgres';
+
 const progress = (text: string) => process.stderr.write(`[bench:server] ${text}\n`);
 const started = performance.now();
 
@@ -62,28 +73,6 @@ function machine(): string[] {
   const sqlite = (memory.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   memory.close();
   return machineLines(`Node ${process.version}, oidc-provider ${version('oidc-provider')}, better-sqlite3 ${version('better-sqlite3')} (SQLite ${sqlite}), autocannon ${version('autocannon')}`, ['server', 'bench']);
-}
-
-interface ListScenario {
-  label: string;
-  samples: number[];
-  totals: number[];
-}
-
-function scenario(label: string): ListScenario {
-  return { label, samples: [], totals: [] };
-}
-
-/** A 3–4 character piece of a seeded name, without spaces at its ends, half of the time lower-cased (search ignores case). */
-function fragment(random: () => number, names: readonly string[], length: number): string {
-  for (;;) {
-    const name = names[Math.floor(random() * names.length)]!;
-    if (name.length < length) continue;
-    const start = Math.floor(random() * (name.length - length + 1));
-    const piece = name.slice(start, start + length);
-    if (piece.trim() !== piece) continue;
-    return random() < 0.5 ? piece.toLowerCase() : piece;
-  }
 }
 
 async function main(): Promise<void> {
@@ -124,61 +113,8 @@ async function main(): Promise<void> {
     if (adminTokenResponse.status !== 200 || !adminToken) throw new Error(`admin token request failed: HTTP ${adminTokenResponse.status} ${adminTokenResponse.body.error ?? ''}`);
     const auth = { authorization: `Bearer ${adminToken}` };
 
-    const list = async (query: Record<string, string>, into?: ListScenario): Promise<ClientPage> => {
-      const response = await timedJson<ClientPage>(`${ours.url}/api/v1/clients?${new URLSearchParams({ limit: String(PAGE), ...query })}`, { headers: auth });
-      if (response.status !== 200) throw new Error(`GET /api/v1/clients?${new URLSearchParams(query)} answered ${response.status}`);
-      if (into) {
-        into.samples.push(response.ms);
-        into.totals.push(response.body.total);
-      }
-      return response.body;
-    };
-
-    const random = seededRandom(7);
-    const grantTypes = ['client_credentials', 'authorization_code'];
-    const noFilter = scenario('(a) no filter');
-    const search = scenario('(b) q = 3-4 character fragment of a name');
-    const byGrant = scenario('(c) grantType (client_credentials | authorization_code)');
-    const shortSearch = scenario('(b2) q = 1-2 characters (below trigram size)');
-    const combined = scenario('(d) q = 3 chars + grantType');
-    const deepNoFilter = scenario('(a) pages 2-101 by cursor, no filter');
-    const deepByGrant = scenario('(c) pages 2-51 by cursor, grantType');
-    const deepSearch = scenario('(b) pages 2-5 by cursor, q = 3 chars');
-
-    progress('warming up the list endpoint');
-    for (let i = 0; i < 20; i += 1) {
-      await list({});
-      await list({ q: fragment(random, seed.names, 3 + (i % 2)) });
-      await list({ grantType: grantTypes[i % 2]! });
-    }
-
-    // The three main scenarios interleaved, so that noise from the machine falls on all of them alike.
-    progress(`timing ${REQUESTS} list requests per scenario`);
-    const first = await list({}, noFilter);
-    const expectedTotal = first.total;
-    if (first.items.length !== PAGE) throw new Error(`the first page has ${first.items.length} items, not ${PAGE}`);
-    for (let i = 1; i < REQUESTS; i += 1) {
-      const page = await list({}, noFilter);
-      if (page.items.length !== PAGE || page.total !== expectedTotal) throw new Error('the unfiltered page changed during the run');
-    }
-    for (let i = 0; i < REQUESTS; i += 1) {
-      await list({ q: fragment(random, seed.names, 3 + (i % 2)) }, search);
-      const page = await list({ grantType: grantTypes[i % 2]! }, byGrant);
-      if (page.items.length !== PAGE) throw new Error(`a grantType page has ${page.items.length} items`);
-      if (i % 3 === 0) await list({ q: fragment(random, seed.names, 1 + (i % 2)) }, shortSearch);
-      if (i % 3 === 1) await list({ q: fragment(random, seed.names, 3), grantType: grantTypes[i % 2]! }, combined);
-    }
-
-    progress('walking deeper pages by cursor');
-    let cursor = first.nextCursor;
-    for (let depth = 2; depth <= 101 && cursor; depth += 1) cursor = (await list({ cursor }, deepNoFilter)).nextCursor;
-    cursor = (await list({ grantType: 'client_credentials' })).nextCursor;
-    for (let depth = 2; depth <= 51 && cursor; depth += 1) cursor = (await list({ grantType: 'client_credentials', cursor }, deepByGrant)).nextCursor;
-    for (let walks = 0; walks < 25; walks += 1) {
-      const q = fragment(random, seed.names, 3);
-      cursor = (await list({ q })).nextCursor;
-      for (let depth = 2; depth <= 5 && cursor; depth += 1) cursor = (await list({ q, cursor }, deepSearch)).nextCursor;
-    }
+    const lists = await runListScenarios(ours.url, adminToken, seed.names, REQUESTS, progress);
+    const expectedTotal = lists.expectedTotal;
 
     // ---- 2. token throughput -------------------------------------------------------------------
     progress('creating a custom client for the token runs');
@@ -211,24 +147,17 @@ async function main(): Promise<void> {
     const afterRuns = await timedJson<Client>(`${ours.url}/api/v1/clients/${encodeURIComponent(client.clientId)}`, { headers: auth });
     const lastUsed = afterRuns.body.lastUsedAt ?? 'NOT RECORDED';
 
+    // ---- 3. PostgreSQL (--db postgres) ---------------------------------------------------------
+    let postgres: PostgresBenchResult | null = null;
+    if (WITH_POSTGRES) {
+      // The SQLite servers stop first: the PostgreSQL runs get the machine to themselves.
+      await Promise.all(children.map((child) => child.stop()));
+      children.length = 0;
+      postgres = await runPostgresBench({ clients: CLIENTS, requests: REQUESTS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, secrets, progress });
+    }
+
     // ---- report --------------------------------------------------------------------------------
     const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
-    const listRow = (s: ListScenario, summary: Summary, targeted: boolean) => [
-      s.label,
-      String(summary.n),
-      String(Math.round(s.totals.reduce((a, b) => a + b, 0) / (s.totals.length || 1))),
-      ms(summary.mean),
-      ms(summary.p50),
-      ms(summary.p95),
-      ms(summary.max),
-      targeted ? `p95 <= ${LIST_P95_TARGET_MS} ms` : 'none (info)',
-      targeted ? verdict(summary.p95 <= LIST_P95_TARGET_MS) : summary.p95 <= LIST_P95_TARGET_MS ? '(under)' : '(over)',
-    ];
-    const listRows = [
-      ...[noFilter, search, byGrant, deepNoFilter, deepByGrant, deepSearch].map((s) => listRow(s, summarize(s.samples), true)),
-      ...[shortSearch, combined].map((s) => listRow(s, summarize(s.samples), false)),
-    ];
-
     const tokenRows = runs.map((run) => {
       const oursRun = run.ours!;
       const bareRun = run.bare!;
@@ -258,7 +187,7 @@ async function main(): Promise<void> {
       '   (b2) and (d) are for information: 1-2 character searches cannot use the trigram index and scan;',
       '   (d) combines a search with a grant-type filter.',
       '',
-      table(['scenario', 'n', 'matches', 'mean', 'p50', 'p95', 'max', 'target', 'result'], listRows, new Set([1, 2, 3, 4, 5, 6])),
+      table(['scenario', 'n', 'matches', 'mean', 'p50', 'p95', 'max', 'target', 'result'], lists.rows, new Set([1, 2, 3, 4, 5, 6])),
       '',
       `2. Token throughput: POST /token, client_credentials, client_secret_basic, JWT (ES256) access token;`,
       `   autocannon in this process, ${SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up per server, runs in ABBA order.`,
@@ -270,12 +199,43 @@ async function main(): Promise<void> {
       '',
       table(['connections', 'ours req/s', 'bare req/s', 'ours/bare', 'ours p50/p99', 'bare p50/p99', 'failed o/b', 'target', 'result'], tokenRows, new Set([0, 1, 2, 3])),
       '',
+      ...(postgres ? postgresLines(postgres, runs) : []),
       `Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await cleanup();
   }
+}
+
+function postgresLines(result: PostgresBenchResult, sqliteRuns: readonly { connections: number; ours?: Throughput }[]): string[] {
+  const tokenRows = result.tokens.map(({ connections, one, two }) => {
+    const sqlite = sqliteRuns.find((run) => run.connections === connections)?.ours;
+    return [
+      String(connections),
+      sqlite ? sqlite.perSecond.toFixed(0) : '-',
+      one.perSecond.toFixed(0),
+      two.perSecond.toFixed(0),
+      (two.perSecond / one.perSecond).toFixed(2),
+      `${one.latencyP50} / ${one.latencyP99}`,
+      `${two.latencyP50} / ${two.latencyP99}`,
+      `${one.failed} / ${two.failed}`,
+    ];
+  });
+  return [
+    `3. PostgreSQL back end (--db postgres): PostgreSQL ${result.postgresVersion}, a throwaway cluster on this machine (fsync off),`,
+    `   the same seeded clients through the PostgreSQL store's insertMany (${result.seedSeconds.toFixed(1)} s), then ANALYZE.`,
+    '   List pages as in 1., against one server process on PostgreSQL:',
+    '',
+    table(['scenario', 'n', 'matches', 'mean', 'p50', 'p95', 'max', 'target', 'result'], result.lists.rows, new Set([1, 2, 3, 4, 5, 6])),
+    '',
+    '   Token throughput as in 2. (same client shape), SQLite (ours, from 2.) beside PostgreSQL with one server process and',
+    '   with two processes on the same database (same issuer; connections split evenly, two autocannon runs at once, rates added;',
+    '   latency = the worse of the two). On one machine the two processes share its cores with PostgreSQL and the load generator.',
+    '',
+    table(['connections', 'SQLite req/s', 'PG 1 proc req/s', 'PG 2 procs req/s', '2/1', 'PG 1 p50/p99', 'PG 2 p50/p99', 'failed 1/2'], tokenRows, new Set([0, 1, 2, 3, 4])),
+    '',
+  ];
 }
 
 /** Both servers must issue the same kind of token, or the throughput comparison means nothing. */

@@ -7,7 +7,7 @@ import { startBareProvider } from './server-bare-provider.ts';
 import type { BareClient } from './server-bare-provider.ts';
 
 export type ChildStart =
-  | { mode: 'ours'; dataDir: string; adminClientSecret: string; syncClientSecret: string; adminPassword: string; helpdeskPassword: string }
+  | { mode: 'ours'; dataDir: string; databaseUrl?: string; issuer?: string; adminClientSecret: string; syncClientSecret: string; adminPassword: string; helpdeskPassword: string }
   | { mode: 'bare'; client: BareClient };
 
 export type ChildMessage = { type: 'ready'; url: string; apiAudience: string } | { type: 'failed'; message: string } | { type: 'stopped' };
@@ -26,6 +26,8 @@ async function start(request: ChildStart): Promise<() => Promise<void>> {
   const server = await startServer({
     port: 0,
     dataDir: request.dataDir,
+    databaseUrl: request.databaseUrl,
+    issuer: request.issuer,
     adminClientSecret: request.adminClientSecret,
     syncClientSecret: request.syncClientSecret,
     adminPassword: request.adminPassword,

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { BUILTIN_SCOPES, SYNC_CONNECTOR_PRESET } from '../shared/catalogs.ts';
 import { clientSettingsErrors } from '../shared/client.ts';
 import type { ClientSettings } from '../shared/client.ts';
-import type { NewClient } from '../server/client-store.ts';
+import type { ClientStore, NewClient } from '../server/client-store.ts';
 import { openDatabase } from '../server/database.ts';
 import { prepareNewClient } from '../server/new-client.ts';
 import { SqliteClientStore } from '../server/sqlite-client-store.ts';
@@ -113,14 +113,15 @@ export interface SeedResult {
 }
 
 /** Seeds `count` clients into the database in `dataDir` (created if needed) and closes it. */
-export async function seedClients(dataDir: string, count: number, options: { seed?: number; batchSize?: number; onProgress?: (done: number) => void } = {}): Promise<SeedResult> {
+export async function seedClients(dataDir: string, count: number, options: { seed?: number; batchSize?: number; onProgress?: (done: number) => void; store?: ClientStore } = {}): Promise<SeedResult> {
   const random = seededRandom(options.seed ?? 20_240_601);
   const batchSize = options.batchSize ?? 10_000;
   const started = performance.now();
-  const db = openDatabase(dataDir);
+  // Another back end's store (PostgreSQL) when given; else the SQLite file in dataDir.
+  const db = options.store ? null : openDatabase(dataDir);
   const names: string[] = [];
   try {
-    const store = new SqliteClientStore(db);
+    const store = options.store ?? new SqliteClientStore(db!);
     const nowMs = Date.now();
     for (let done = 0; done < count; ) {
       const batch: NewClient[] = [];
@@ -138,7 +139,7 @@ export async function seedClients(dataDir: string, count: number, options: { see
       options.onProgress?.(done);
     }
   } finally {
-    db.close();
+    db?.close();
   }
   return { count, names, seconds: (performance.now() - started) / 1000 };
 }

@@ -36,7 +36,8 @@ export async function changesPage(
   since: number,
   limit: number,
   retentionMs: number,
-  withSecrets: (rows: FeedRow[], tx: pg.ClientBase) => Promise<Client[]>,
+  secretsColumn: string,
+  toClients: (rows: FeedRow[]) => Client[],
 ): Promise<ClientChanges> {
   return db.transaction(async (tx) => {
     // One snapshot for the page, its total and lastSeq.
@@ -54,7 +55,7 @@ export async function changesPage(
         `Changes after ${since} are no longer complete: deletions are kept for ${Math.round(retentionMs / 86_400_000)} days and older ones were removed. Start again with since=0 (a full snapshot).`,
       );
     }
-    const rows = (await tx.query<FeedRow>(`SELECT ${CLIENT_COLUMNS} FROM clients WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`, [since, limit + 1])).rows;
+    const rows = (await tx.query<FeedRow>(`SELECT ${CLIENT_COLUMNS.split(', ').map((column) => `c.${column}`).join(', ')}, ${secretsColumn} FROM clients c WHERE change_seq > $1 ORDER BY change_seq LIMIT $2`, [since, limit + 1])).rows;
     const tombstones = (await tx.query<{ client_id: string; change_seq: number }>('SELECT client_id, change_seq FROM client_tombstones WHERE change_seq > $1 ORDER BY change_seq LIMIT $2', [since, limit + 1])).rows;
     const taken: FeedRow[] = [];
     const deleted: string[] = [];
@@ -75,7 +76,7 @@ export async function changesPage(
       }
     }
     const hasMore = r < rows.length || t < tombstones.length;
-    const items = await withSecrets(taken, tx);
+    const items = toClients(taken);
     const total = (await tx.query<{ n: number }>("SELECT coalesce((SELECT n FROM client_counts WHERE filter = 'all'), 0)::bigint AS n")).rows[0]!.n;
     return { items, deleted, nextSince: hasMore ? lastTaken : state.last_seq, hasMore, total, lastSeq: state.last_seq };
   });

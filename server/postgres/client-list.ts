@@ -46,7 +46,7 @@ function likeContains(q: string): string {
   return `%${asciiLower(q).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
-export async function listClients(db: PgDatabase, query: ListClientsQuery, withSecrets: (rows: ClientRow[]) => Promise<Client[]>): Promise<ClientPage> {
+export async function listClients(db: PgDatabase, query: ListClientsQuery, secretsColumn: string, toClients: (rows: ClientRow[]) => Client[]): Promise<ClientPage> {
   const text = query.sort ?? 'name';
   const descending = text.startsWith('-');
   const key = (descending ? text.slice(1) : text) as ClientSortKey;
@@ -87,7 +87,7 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, withS
     else pageFilters.push(`(${column}, c.client_id) ${after} (${p(param(cursor.value))}, ${p(cursor.clientId)})`);
   }
   const orderBy = key === 'clientId' ? `c.client_id ${direction}` : `${column} ${direction}, c.client_id ${direction}`;
-  const rowsQuery = db.query<ClientRow>(`SELECT c.* FROM clients c ${where(pageFilters)} ORDER BY ${orderBy} LIMIT ${p(limit + 1)}`, params);
+  const rowsQuery = db.query<ClientRow>(`SELECT c.*, ${secretsColumn} FROM clients c ${where(pageFilters)} ORDER BY ${orderBy} LIMIT ${p(limit + 1)}`, params);
   // Two statements on two pooled connections at once: the total and the page.
   const [total, { rows }] = await Promise.all([totalQuery.then((result) => result.rows[0]!.n), rowsQuery]);
 
@@ -95,5 +95,5 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, withS
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
   const nextCursor = hasMore && last ? encodeCursor(text, read(last), last.client_id) : null;
-  return { items: await withSecrets(pageRows), nextCursor, total };
+  return { items: toClients(pageRows), nextCursor, total };
 }

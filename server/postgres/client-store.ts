@@ -6,11 +6,11 @@
 // `#write` (or a plain query) using the row encoding shared with SQLite (client-rows.ts).
 import type pg from 'pg';
 import { usesClientSecret } from '../../shared/client.ts';
-import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ListClientsQuery, SecretMeta } from '../../shared/client.ts';
+import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSettings, ListClientsQuery } from '../../shared/client.ts';
 import type { ChangeEvents } from '../change-events.ts';
 import { TOMBSTONE_RETENTION_MS } from '../change-feed.ts';
 import type { ChangeFeedOptions } from '../change-feed.ts';
-import { SECRET_META_COLUMNS, changeableColumns, settingsDiff, toClient, toSecretMeta } from '../client-rows.ts';
+import { changeableColumns, settingsDiff, toClient, toSecretMeta } from '../client-rows.ts';
 import type { ClientRow, SecretRow } from '../client-rows.ts';
 import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from '../client-store.ts';
 import { LAST_USED_PUBLISH_MS } from '../secrets/last-used-policy.ts';
@@ -22,6 +22,14 @@ import { CHANGES_CHANNEL } from './notifications.ts';
 import type { ChangeNotice } from './notifications.ts';
 
 const AUTH_CACHE_SIZE = 1_000;
+
+/**
+ * A client's secrets as one JSON column (`secret_rows`, oldest first, never the hash): a page of
+ * clients and their secrets is one statement and one round trip.
+ */
+const SECRETS_OF = `(SELECT json_agg(json_build_object('id', s.id, 'client_id', s.client_id, 'hint', s.hint, 'created_at', s.created_at,
+  'expires_at', s.expires_at, 'retires_at', s.retires_at, 'last_used_at', s.last_used_at) ORDER BY s.created_at, s.id)
+  FROM client_secrets s WHERE s.client_id = c.client_id) AS secret_rows`;
 
 export interface PgClientStoreOptions {
   now?: () => Date;
@@ -77,35 +85,21 @@ export class PgClientStore implements ClientStore {
     this.#authCache.clear();
   }
 
-  async #secretsOf(clientIds: string[], tx?: pg.ClientBase): Promise<Map<string, SecretMeta[]>> {
-    const byClient = new Map<string, SecretMeta[]>();
-    if (clientIds.length === 0) return byClient;
-    const sql = `SELECT ${SECRET_META_COLUMNS} FROM client_secrets WHERE client_id = ANY($1) ORDER BY created_at, id`;
-    const { rows } = tx ? await tx.query<SecretRow>(sql, [clientIds]) : await this.#db.query<SecretRow>(sql, [clientIds]);
+  /** Rows read with SECRETS_OF (their secrets as one JSON column) as resources. */
+  #toClients(rows: (Omit<ClientRow, 'seq' | 'grant_mask'> & { secret_rows: SecretRow[] | null })[]): Client[] {
     const now = this.#now().toISOString();
-    for (const secret of rows) {
-      let list = byClient.get(secret.client_id);
-      if (!list) byClient.set(secret.client_id, (list = []));
-      list.push(toSecretMeta(secret, now));
-    }
-    return byClient;
-  }
-
-  async #withSecrets(rows: Omit<ClientRow, 'seq' | 'grant_mask'>[], tx?: pg.ClientBase): Promise<Client[]> {
-    const secrets = await this.#secretsOf(rows.map((row) => row.client_id), tx);
-    return rows.map((row) => toClient(row, secrets.get(row.client_id) ?? []));
+    return rows.map((row) => toClient(row, (row.secret_rows ?? []).map((secret) => toSecretMeta(secret, now))));
   }
 
   async #read(clientId: string, tx?: pg.ClientBase, lock = false): Promise<Client | null> {
-    const sql = `SELECT * FROM clients WHERE client_id = $1${lock ? ' FOR UPDATE' : ''}`;
-    const { rows } = tx ? await tx.query<ClientRow>(sql, [clientId]) : await this.#db.query<ClientRow>(sql, [clientId]);
-    const row = rows[0];
-    if (!row) return null;
-    return (await this.#withSecrets([row], tx))[0]!;
+    // FOR UPDATE locks the client row only (the subquery's rows are read, not locked).
+    const sql = `SELECT c.*, ${SECRETS_OF} FROM clients c WHERE c.client_id = $1${lock ? ' FOR UPDATE OF c' : ''}`;
+    const { rows } = tx ? await tx.query<ClientRow & { secret_rows: SecretRow[] | null }>(sql, [clientId]) : await this.#db.query<ClientRow & { secret_rows: SecretRow[] | null }>(sql, [clientId]);
+    return rows[0] ? this.#toClients(rows)[0]! : null;
   }
 
   async list(query: ListClientsQuery): Promise<ClientPage> {
-    return listClients(this.#db, query, (rows) => this.#withSecrets(rows));
+    return listClients(this.#db, query, SECRETS_OF, (rows) => this.#toClients(rows as (ClientRow & { secret_rows: SecretRow[] | null })[]));
   }
 
   async get(clientId: string): Promise<Client | null> {
@@ -336,7 +330,7 @@ export class PgClientStore implements ClientStore {
   }
 
   async changes(query: ClientChangesQuery): Promise<ClientChanges> {
-    return changesPage(this.#db, query.since, query.limit, this.#retentionMs, (rows, tx) => this.#withSecrets(rows, tx));
+    return changesPage(this.#db, query.since, query.limit, this.#retentionMs, SECRETS_OF, (rows) => this.#toClients(rows as (ClientRow & { secret_rows: SecretRow[] | null })[]));
   }
 
   async lastChangeSeq(): Promise<number> {

@@ -37,7 +37,10 @@ export interface PostgresBenchResult {
 /** Two runs at once, one per process, each with half the connections: rates added, worst latencies. */
 async function splitThroughput(targets: readonly TokenRequest[], connections: number, seconds: number): Promise<Throughput> {
   const runs = await Promise.all(targets.map((target) => tokenThroughput(target, Math.max(1, Math.round(connections / targets.length)), seconds)));
+  const tokens = runs.reduce((sum, run) => sum + run.ok, 0);
+  const cpu = runs.reduce((sum, run) => sum + run.cpuMsPerToken * run.ok, 0);
   return {
+    cpuMsPerToken: tokens > 0 ? cpu / tokens : Number.NaN,
     connections,
     seconds,
     perSecond: runs.reduce((sum, run) => sum + run.perSecond, 0),

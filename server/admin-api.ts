@@ -42,7 +42,7 @@ export interface AdminApiOptions {
   /** THETASECURE_SECRET_MAX_DAYS: the longest a secret may live, or null for no limit. */
   secretMaxDays?: number | null;
   /** Users' display names, for the history's actors (the user store). */
-  userName?: (username: string) => string | undefined;
+  userName?: (username: string) => string | undefined | Promise<string | undefined>;
   /** The server's version, for the OpenAPI document. */
   version?: string;
 }

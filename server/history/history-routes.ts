@@ -14,7 +14,7 @@ import type { ActorNames } from './history-entries.ts';
 export interface HistoryRouteOptions {
   clients: ClientStore;
   /** Display names of users (the user store). */
-  userName: (username: string) => string | undefined;
+  userName: (username: string) => string | undefined | Promise<string | undefined>;
   authenticate: (req: IncomingMessage, requiredScope: string | null) => Promise<Principal>;
   validationProblem: (errors: FieldError[], detail?: string) => ProblemError;
   queryOf: (url: URL) => Record<string, string>;

@@ -12,7 +12,7 @@ import { TOMBSTONE_RETENTION_MS } from '../change-feed.ts';
 import type { ChangeFeedOptions } from '../change-feed.ts';
 import { changeableColumns, settingsDiff, toClient, toSecretMeta } from '../client-rows.ts';
 import type { ClientRow, SecretRow } from '../client-rows.ts';
-import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from '../client-store.ts';
+import type { AuditEntry, AuditLogQuery, ImportWrite, ImportWriteResult, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from '../client-store.ts';
 import { LAST_USED_PUBLISH_MS } from '../secrets/last-used-policy.ts';
 import { changesPage, lastSeq, lockForWrite, purgeExpiredTombstones, takeNumbers } from './change-feed.ts';
 import { listClients } from './client-list.ts';
@@ -46,8 +46,15 @@ interface Write {
 }
 
 const INSERT_SQL = `INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
-  scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1, $16)`;
+  scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq, labels)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, 1, $16, $17)`;
+
+/** Carries an import's refusal out of its transaction (so that it rolls back). */
+class ImportRollback extends Error {
+  constructor(readonly result: ImportWriteResult) {
+    super('import rolled back');
+  }
+}
 
 export class PgClientStore implements ClientStore {
   readonly #db: PgDatabase;
@@ -201,7 +208,7 @@ export class PgClientStore implements ClientStore {
       const seq = await this.#take(write);
       await tx.query('DELETE FROM client_tombstones WHERE client_id = $1', [client.clientId]);
       await tx.query(INSERT_SQL, [client.clientId, c.name, c.description, settings.kind, c.status, c.grantTypes, c.grantMask, c.responseTypes, c.redirectUris,
-        c.scopes, c.requireConsent, c.tokenEndpointAuthMethod, c.jwksUri, c.jwks, client.createdAt ?? now, seq]);
+        c.scopes, c.requireConsent, c.tokenEndpointAuthMethod, c.jwksUri, c.jwks, client.createdAt ?? now, seq, c.labels]);
       if (client.secret) await this.#insertSecret(tx, client.clientId, client.secret);
       await this.#audit(write, actor, 'client.create', client.clientId, { ...settings, secret: client.secret ? { id: client.secret.id, hint: client.secret.hint } : null }, now);
       return (await this.#read(client.clientId, tx))!;
@@ -219,11 +226,39 @@ export class PgClientStore implements ClientStore {
 
   async update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult> {
     const now = this.#now().toISOString();
-    return this.#write(async (write): Promise<UpdateResult> => {
+    return this.#write((write) => this.#updateIn(write, clientId, expectedVersion, settings, actor, now));
+  }
+
+  async importClients(plan: ImportWrite, actor: string): Promise<ImportWriteResult> {
+    const now = this.#now().toISOString();
+    try {
+      return await this.#write(async (write): Promise<ImportWriteResult> => {
+        for (const update of plan.updates) {
+          const result = await this.#updateIn(write, update.clientId, update.expectedVersion, update.settings, actor, now);
+          // Throwing rolls the whole import back: one transaction, or nothing.
+          if (!result.ok) throw new ImportRollback({ ok: false, clientId: update.clientId, reason: result.reason });
+        }
+        for (const client of plan.creates) {
+          const exists = await write.tx.query('SELECT 1 FROM clients WHERE client_id = $1', [client.clientId]);
+          if (exists.rowCount) throw new ImportRollback({ ok: false, clientId: client.clientId, reason: 'exists' });
+        }
+        if (plan.creates.length) await insertClients(write.tx, plan.creates, await this.#take(write, plan.creates.length), actor, now);
+        return { ok: true };
+      });
+    } catch (error) {
+      if (error instanceof ImportRollback) return error.result;
+      throw error;
+    }
+  }
+
+  async #updateIn(write: Write, clientId: string, expectedVersion: number | null, given: ClientSettings, actor: string, now: string): Promise<UpdateResult> {
+    {
       const { tx } = write;
       const current = await this.#read(clientId, tx, true);
       if (!current) return { ok: false, reason: 'not_found' };
       if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+      // Settings without labels (provisioning, repairs) keep the client's labels.
+      const settings = given.labels === undefined ? { ...given, labels: current.labels } : given;
       const changes: Record<string, unknown> = settingsDiff(current, settings);
       if (Object.keys(changes).length === 0) return { ok: true, client: current };
       if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
@@ -234,13 +269,13 @@ export class PgClientStore implements ClientStore {
       await tx.query(
         `UPDATE clients SET name = $1, description = $2, status = $3, grant_types = $4, grant_mask = $5, response_types = $6, redirect_uris = $7,
           scopes = $8, require_consent = $9, token_endpoint_auth_method = $10, jwks_uri = $11, jwks = $12, updated_at = $13, version = version + 1,
-          change_seq = $14 WHERE client_id = $15 AND version = $16`,
+          change_seq = $14, labels = $17 WHERE client_id = $15 AND version = $16`,
         [c.name, c.description, c.status, c.grantTypes, c.grantMask, c.responseTypes, c.redirectUris, c.scopes, c.requireConsent, c.tokenEndpointAuthMethod,
-          c.jwksUri, c.jwks, now, await this.#take(write), clientId, current.version],
+          c.jwksUri, c.jwks, now, await this.#take(write), clientId, current.version, c.labels],
       );
       await this.#audit(write, actor, 'client.update', clientId, changes, now);
       return { ok: true, client: (await this.#read(clientId, tx))! };
-    });
+    }
   }
 
   async replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult> {
@@ -341,11 +376,20 @@ export class PgClientStore implements ClientStore {
     return purgeExpiredTombstones(this.#db, new Date(this.#tombstoneNow().getTime() - this.#retentionMs).toISOString());
   }
 
-  async auditLog(options: { clientId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
-    const limit = options.limit ?? 100;
-    const { rows } = options.clientId === undefined
-      ? await this.#db.query('SELECT * FROM audit_log ORDER BY id DESC LIMIT $1', [limit])
-      : await this.#db.query('SELECT * FROM audit_log WHERE client_id = $1 ORDER BY id DESC LIMIT $2', [options.clientId, limit]);
+  async auditLog(options: AuditLogQuery = {}): Promise<AuditEntry[]> {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (options.clientId !== undefined) add('client_id = ?', options.clientId);
+    if (options.before !== undefined) add('id < ?', options.before);
+    if (options.since !== undefined) add('at >= ?', options.since);
+    if (options.actor !== undefined) add('actor = ?', options.actor);
+    if (options.action !== undefined) add('action = ?', options.action);
+    params.push(options.limit ?? 100);
+    const { rows } = await this.#db.query(`SELECT * FROM audit_log ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`, params);
     return (rows as { id: number; at: string; actor: string; action: AuditEntry['action']; client_id: string | null; changes: string }[])
       .map((row) => ({ id: row.id, at: row.at, actor: row.actor, action: row.action, clientId: row.client_id, changes: JSON.parse(row.changes) as Record<string, unknown> }));
   }

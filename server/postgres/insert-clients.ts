@@ -13,6 +13,7 @@ export async function insertClients(tx: pg.ClientBase, clients: readonly NewClie
       clientId: [] as string[], name: [] as string[], description: [] as string[], kind: [] as string[], status: [] as string[],
       grantTypes: [] as string[], grantMask: [] as number[], responseTypes: [] as string[], redirectUris: [] as string[], scopes: [] as string[],
       requireConsent: [] as number[], method: [] as string[], jwksUri: [] as (string | null)[], jwks: [] as (string | null)[], createdAt: [] as string[], seq: [] as number[],
+      labels: [] as string[],
     };
     const secrets = { id: [] as string[], clientId: [] as string[], hash: [] as string[], hint: [] as string[], createdAt: [] as string[], expiresAt: [] as (string | null)[] };
     const audit: string[] = [];
@@ -34,6 +35,7 @@ export async function insertClients(tx: pg.ClientBase, clients: readonly NewClie
       columns.jwks.push(c.jwks);
       columns.createdAt.push(client.createdAt ?? now);
       columns.seq.push(firstSeq + start + index);
+      columns.labels.push(c.labels);
       if (client.secret) {
         secrets.id.push(client.secret.id);
         secrets.clientId.push(client.clientId);
@@ -49,13 +51,13 @@ export async function insertClients(tx: pg.ClientBase, clients: readonly NewClie
     await tx.query('DELETE FROM client_tombstones WHERE client_id = ANY($1)', [columns.clientId]);
     await tx.query(
       `INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris, scopes, require_consent,
-        token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
+        token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq, labels)
        SELECT client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris, scopes, require_consent,
-        method, jwks_uri, jwks, created_at, created_at, 1, seq
+        method, jwks_uri, jwks, created_at, created_at, 1, seq, labels
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[], $10::text[], $11::int[],
-        $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[])
+        $12::text[], $13::text[], $14::text[], $15::text[], $16::bigint[], $17::text[])
         AS t (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris, scopes, require_consent,
-        method, jwks_uri, jwks, created_at, seq)
+        method, jwks_uri, jwks, created_at, seq, labels)
        ORDER BY seq`,
       Object.values(columns),
     );

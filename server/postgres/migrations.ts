@@ -161,6 +161,16 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
     );
     `,
   },
+  {
+    name: 'labels and history filters',
+    sql: `
+    -- Issue 11 (as SQLite migration 6): labels (a JSON list of text, sorted) and the history of one
+    -- client / the audit log across clients, newest first, filtered by actor or action.
+    ALTER TABLE clients ADD COLUMN labels text NOT NULL DEFAULT '[]';
+    CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+    CREATE INDEX audit_log_by_action ON audit_log (action, id);
+    `,
+  },
 ];
 
 /** Advisory lock keys (one namespace, arbitrary constants). */

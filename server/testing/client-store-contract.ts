@@ -308,6 +308,36 @@ export function describeClientStoreContract(name: string, backend: ContractBacke
       expect((await store.get(client.clientId))!.changeSeq).toBe(seqBefore + 2);
     });
 
+    it('labels are kept; an update without labels keeps them; an import is all or nothing; history filters', async () => {
+      const labelled = await store.create({ ...record(11), settings: { ...record(11).settings, labels: ['finance', 'prod'] } }, 'user:alice');
+      expect(labelled.labels).toEqual(['finance', 'prod']);
+      // contractSettings() carries no labels: provisioning and repairs update like that.
+      const kept = await store.update(labelled.clientId, null, { ...contractSettings(23), name: 'Relabelled?' }, 'user:alice');
+      expect(kept).toMatchObject({ ok: true, client: { name: 'Relabelled?', labels: ['finance', 'prod'] } });
+
+      const seqBefore = await store.lastChangeSeq();
+      const fresh = record(12);
+      const refused = await store.importClients({ creates: [fresh], updates: [{ clientId: labelled.clientId, expectedVersion: 1, settings: contractSettings(25) }] }, 'user:importer');
+      expect(refused).toEqual({ ok: false, clientId: labelled.clientId, reason: 'version_mismatch' });
+      expect(await store.get(fresh.clientId)).toBeNull();
+      expect(await store.lastChangeSeq()).toBe(seqBefore);
+      expect(await store.importClients({ creates: [{ ...fresh, clientId: labelled.clientId }], updates: [] }, 'user:importer')).toEqual({ ok: false, clientId: labelled.clientId, reason: 'exists' });
+
+      const done = await store.importClients({ creates: [fresh], updates: [{ clientId: labelled.clientId, expectedVersion: 2, settings: { ...contractSettings(25), labels: ['imported'] } }] }, 'user:importer');
+      expect(done).toEqual({ ok: true });
+      expect((await store.get(fresh.clientId))!.changeSeq).toBe(seqBefore + 2);
+      expect((await store.get(labelled.clientId))!).toMatchObject({ labels: ['imported'], version: 3, changeSeq: seqBefore + 1 });
+
+      const byImporter = await store.auditLog({ actor: 'user:importer' });
+      expect(byImporter.map((entry) => [entry.action, entry.clientId])).toEqual([['client.create', fresh.clientId], ['client.update', labelled.clientId]]);
+      const history = await store.auditLog({ clientId: labelled.clientId, limit: 2 });
+      expect(history.map((entry) => entry.action)).toEqual(['client.update', 'client.update']);
+      const older = await store.auditLog({ clientId: labelled.clientId, before: history[1]!.id });
+      expect(older.map((entry) => entry.action)).toEqual(['client.create']);
+      expect((await store.auditLog({ action: 'client.create', actor: 'user:importer' })).map((entry) => entry.clientId)).toEqual([fresh.clientId]);
+      expect(await store.auditLog({ since: '2999-01-01T00:00:00.000Z' })).toEqual([]);
+    });
+
     it('the token endpoint\'s lookup sees this store\'s own changes at once, disabled clients too', async () => {
       const client = await store.create(record(10), 'system:test');
       expect((await store.getWithSecretHashes(client.clientId))!.client.status).toBe('active');

@@ -35,8 +35,8 @@ export interface PostgresBenchResult {
 }
 
 /** Two runs at once, one per process, each with half the connections: rates added, worst latencies. */
-async function splitThroughput(targets: readonly TokenRequest[], connections: number, seconds: number): Promise<Throughput> {
-  const runs = await Promise.all(targets.map((target) => tokenThroughput(target, Math.max(1, Math.round(connections / targets.length)), seconds)));
+async function splitThroughput(targets: readonly (TokenRequest & { pid: number })[], connections: number, seconds: number): Promise<Throughput> {
+  const runs = await Promise.all(targets.map((target) => tokenThroughput(target, Math.max(1, Math.round(connections / targets.length)), seconds, target.pid)));
   const tokens = runs.reduce((sum, run) => sum + run.ok, 0);
   const cpu = runs.reduce((sum, run) => sum + run.cpuMsPerToken * run.ok, 0);
   return {
@@ -99,15 +99,15 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
     progress('postgres: starting a second server process on the same database (same issuer)');
     const second = await startChildServer({ mode: 'ours', dataDir, databaseUrl, issuer: first.url, ...options.secrets });
     children.push(second);
-    const one: TokenRequest = { url: first.url, ...client };
-    const both: TokenRequest[] = [one, { url: second.url, ...client }];
+    const one = { url: first.url, ...client, pid: first.pid };
+    const both = [one, { url: second.url, ...client, pid: second.pid }];
 
     progress(`postgres: warming up the token endpoints (${options.warmupSeconds} s)`);
     await splitThroughput(both, 10, options.warmupSeconds);
     const tokens: PostgresBenchResult['tokens'] = [];
     for (const connections of [10, 50]) {
       progress(`postgres: token throughput, one process, ${connections} connections, ${options.seconds} s`);
-      const single = await tokenThroughput(one, connections, options.seconds);
+      const single = await tokenThroughput(one, connections, options.seconds, one.pid);
       progress(`postgres: token throughput, two processes, ${connections} connections, ${options.seconds} s`);
       const pair = await splitThroughput(both, connections, options.seconds);
       tokens.push({ connections, one: single, two: pair });

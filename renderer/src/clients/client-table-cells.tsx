@@ -5,9 +5,9 @@ import type { ReactNode } from 'react';
 import { grantTypeLabel } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import type { SortKey } from '../lib/client-index.ts';
-import { formatDateTime } from '../lib/format.ts';
 import { Badge } from '../ui/badge.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
+import { DateCell } from './date-cell.tsx';
 import { LastUsedCell } from './last-used-column.tsx';
 
 export const KIND_LABELS: Record<Client['kind'], string> = { default: 'Default', sync_connector: 'Sync Connector', custom: 'Custom' };
@@ -15,16 +15,6 @@ export const STATUS_LABELS: Record<Client['status'], string> = { active: 'Active
 
 /** The elements whose text may be cut with an ellipsis: they get a tooltip on hover when it is. */
 export const CUT_TEXT_SELECTOR = '.client-name, .cell-client-description, .client-id';
-
-const createdFormatCache = new Map<string, string>();
-function createdText(iso: string): string {
-  let text = createdFormatCache.get(iso);
-  if (text === undefined) {
-    text = formatDateTime(iso);
-    createdFormatCache.set(iso, text);
-  }
-  return text;
-}
 
 export function StatusLabel({ status }: { status: Client['status'] }) {
   return (
@@ -35,15 +25,19 @@ export function StatusLabel({ status }: { status: Client['status'] }) {
   );
 }
 
+// The name has the first line to itself, so it is cut only when it is longer than the column;
+// the kind badge leads the second line, before the description.
 function ClientCell({ client }: { client: Client }) {
+  const badge = client.kind === 'default' ? <Badge tone="info">Default</Badge> : client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null;
   return (
     <div className="cell-client">
-      <div className="cell-client-name">
-        <span className="client-name">{client.name}</span>
-        {client.kind === 'default' ? <Badge tone="info">Default</Badge> : null}
-        {client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null}
-      </div>
-      {client.description ? <div className="cell-client-description">{client.description}</div> : null}
+      <span className="client-name">{client.name}</span>
+      {badge || client.description ? (
+        <div className="cell-client-second">
+          {badge}
+          {client.description ? <span className="cell-client-description">{client.description}</span> : null}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -67,11 +61,7 @@ export const CELLS: Record<SortKey, (client: Client) => ReactNode> = {
     </div>
   ),
   status: (client) => <StatusLabel status={client.status} />,
-  createdAt: (client) => (
-    <time className="cell-created" dateTime={client.createdAt}>
-      {createdText(client.createdAt)}
-    </time>
-  ),
+  createdAt: (client) => <DateCell iso={client.createdAt} />,
   lastUsedAt: (client) => <LastUsedCell client={client} />,
 };
 

@@ -5,7 +5,7 @@
 // keyboard model too: one row in the tab order, arrows / Page / Home / End move it, Enter opens.
 import { Eye, SquarePen, Trash } from 'lucide-react';
 import { memo, useLayoutEffect, useRef, useState } from 'react';
-import type { KeyboardEvent, MouseEvent, PointerEvent, RefObject } from 'react';
+import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
 import type { Client } from '../../../shared/client.ts';
 import type { ClientView } from '../lib/client-index.ts';
 import { IconButton } from '../ui/button.tsx';
@@ -29,7 +29,8 @@ export interface FocusRowRequest {
 
 export interface TableBodyProps extends RowActions {
   rows: ClientView;
-  scrollRef: RefObject<HTMLDivElement | null>;
+  /** The table's scroll container, once mounted. */
+  scrollElement: HTMLDivElement | null;
   selectedClientId: string | null;
   canWrite: boolean;
   writeDisabledReason: string | null;
@@ -38,8 +39,8 @@ export interface TableBodyProps extends RowActions {
 }
 
 export function TableBody(props: TableBodyProps) {
-  const { rows, scrollRef } = props;
-  const rowWindow = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
+  const { rows, scrollElement } = props;
+  const rowWindow = useRowWindow(scrollElement, rows.length, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
   const [activeId, setActiveId] = useState<string | null>(null);
   const focusRequest = useRef<string | null>(null);
 
@@ -61,7 +62,7 @@ export function TableBody(props: TableBodyProps) {
   useLayoutEffect(() => {
     const id = focusRequest.current;
     if (!id) return;
-    const element = scrollRef.current?.querySelector<HTMLElement>(`tr[data-row-id="${CSS.escape(id)}"]`);
+    const element = scrollElement?.querySelector<HTMLElement>(`tr[data-row-id="${CSS.escape(id)}"]`);
     if (element) {
       focusRequest.current = null;
       element.focus({ preventScroll: true });

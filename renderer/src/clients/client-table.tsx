@@ -9,7 +9,7 @@
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import type { SortingState } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ChevronsUpDown } from 'lucide-react';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Client } from '../../../shared/client.ts';
 import type { ClientIndex, SortKey } from '../lib/client-index.ts';
@@ -85,14 +85,14 @@ export function ClientTable(props: ClientTableProps) {
   // `version` changes whenever the index does; the index itself is the same object throughout.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => index.view({ key: sortKey, desc }, filters), [index, version, sortKey, desc, filters]);
-  const scrollRef = useRef<HTMLDivElement>(null);
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const headerGroup = table.getHeaderGroups()[0]!;
 
   return (
     <>
       {props.toolbar(rows.length)}
       <div className="table-area">
-        <div className="table-scroll" ref={scrollRef}>
+        <div className="table-scroll" ref={setScrollElement}>
           <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1} style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT }}>
             <thead>
               <tr aria-rowindex={1}>
@@ -118,7 +118,7 @@ export function ClientTable(props: ClientTableProps) {
             </thead>
             <TableBody
               rows={rows}
-              scrollRef={scrollRef}
+              scrollElement={scrollElement}
               selectedClientId={props.selectedClientId}
               canWrite={props.canWrite}
               writeDisabledReason={props.writeDisabledReason}

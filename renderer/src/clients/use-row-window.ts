@@ -4,7 +4,6 @@
 // them when the row count or its options change: ~8 ms at 100,000 rows, half a frame.)
 import { useCallback, useLayoutEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { RefObject } from 'react';
 
 export interface RowWindow {
   /** First and one-past-last index to render (overscan included). */
@@ -23,12 +22,12 @@ export interface RowWindow {
   pageRows: number;
 }
 
-export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, headerHeight: number, overscan: number): RowWindow {
+/** `element` is the scroll container (state, not a ref: a child's effect runs before its parent's ref is set). */
+export function useRowWindow(element: HTMLElement | null, count: number, rowHeight: number, headerHeight: number, overscan: number): RowWindow {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
 
   useLayoutEffect(() => {
-    const element = scrollRef.current;
     if (!element) return;
     // Rendered inside the scroll event, before this frame is painted: without flushSync React
     // would render in a later task and a fast scroll would show a blank band for a frame.
@@ -42,7 +41,7 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
       element.removeEventListener('scroll', onScroll);
       resize.disconnect();
     };
-  }, [scrollRef]);
+  }, [element]);
 
   const top = Math.max(0, scrollTop - headerHeight);
   const bodyHeight = Math.max(0, viewport - headerHeight);
@@ -55,7 +54,6 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
 
   const scrollToIndex = useCallback(
     (index: number) => {
-      const element = scrollRef.current;
       if (!element) return;
       const rowTop = index * rowHeight;
       const visibleTop = element.scrollTop;
@@ -63,7 +61,7 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
       if (rowTop < visibleTop) element.scrollTop = rowTop;
       else if (rowTop + rowHeight > visibleTop + visibleHeight) element.scrollTop = rowTop + rowHeight - visibleHeight;
     },
-    [scrollRef, rowHeight, headerHeight],
+    [element, rowHeight, headerHeight],
   );
 
   const firstVisible = Math.min(Math.max(0, count - 1), Math.floor(top / rowHeight));

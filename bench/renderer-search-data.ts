@@ -45,6 +45,8 @@ export function generateClients(count: number, seed = 42): Client[] {
       tokenEndpointAuthMethod: 'client_secret_basic',
       jwksUri: null,
       jwks: null,
+      // Deterministic (no draw from the generator): the rest of the data stays as it was.
+      labels: i % 3 === 0 ? [`env:${i % 2 ? 'prod' : 'staging'}`, `team:${TEAMS[i % TEAMS.length]!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`] : [],
       secrets: [{ id: `sec_${i}`, hint: id.slice(-4), createdAt, expiresAt: null, lastUsedAt: null, status: 'active', retiresAt: null }],
       lastUsedAt: null,
       createdAt,

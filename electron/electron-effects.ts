@@ -1,7 +1,8 @@
 // The services' side effects in Electron's main process: keytar for the keychain, electron-store
 // for settings and the offline cache, Electron's clipboard, the system clock.
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { app, clipboard } from 'electron';
+import { BrowserWindow, app, clipboard, dialog } from 'electron';
 import Store from 'electron-store';
 import type { ContractEvent, EventPayload } from '../shared/contract.ts';
 import type { AppEffects } from './services/app.ts';
@@ -31,6 +32,15 @@ export function createElectronEffects(options: {
       writeText: async (text) => clipboard.writeText(text),
     },
     clock: systemClock,
+    // Exports (issue 11): the system's save dialog, then the file written by the main process.
+    saveFile: async (suggestedName, text) => {
+      const owner = BrowserWindow.getFocusedWindow();
+      const dialogOptions = { defaultPath: path.join(app.getPath('documents'), suggestedName), filters: [{ name: 'JSON', extensions: ['json'] }] };
+      const choice = (await (owner ? dialog.showSaveDialog(owner, dialogOptions) : dialog.showSaveDialog(dialogOptions))) as { canceled: boolean; filePath?: string };
+      if (choice.canceled || !choice.filePath) return null;
+      await fs.writeFile(choice.filePath, text, { mode: 0o600 });
+      return choice.filePath;
+    },
     emit: options.emit,
     log: options.log,
     ...(options.issuerUrl ? { defaults: { issuerUrl: options.issuerUrl } } : {}),

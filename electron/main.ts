@@ -12,6 +12,8 @@ import type { App } from './services/app.ts';
 import { APP_ENTRY_URL, APP_HOST, APP_SCHEME, createEventForwarder, isTrustedSender, registerContractHandlers } from './ipc-handlers.ts';
 import type { LogEffect } from './services/effects.ts';
 import { contentTypeFor, resolveStaticFile } from './static-files.ts';
+import { LINK_SCHEME, clientIdFromArgv, clientIdFromLink } from './deep-link.ts';
+import { eventChannel } from './bridge-builder.ts';
 import { APP_NAME, defaultUserDataDir, prepareUserDataDir } from './user-data-dir.ts';
 import { SECURE_WEB_PREFERENCES, denyAllPermissions, hardenWebContents } from './window-security.ts';
 
@@ -102,10 +104,33 @@ if (!app.requestSingleInstanceLock()) {
   // Another ThetaSecure Admin is running: it gets focus (second-instance below) and this one quits.
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  // thetasecure-admin://clients/<clientId> (issue 11) opens the app on that client.
+  app.setAsDefaultProtocolClient(LINK_SCHEME);
+  let pendingLink: string | null = clientIdFromArgv(process.argv);
+  const openClientLink = (clientId: string | null) => {
+    if (!clientId) return;
+    if (!mainWindow || mainWindow.webContents.isLoading()) {
+      pendingLink = clientId;
+      return;
+    }
+    mainWindow.webContents.send(eventChannel('link:open-client'), { clientId });
+  };
+  app.on('open-url', (event: { preventDefault(): void }, url: string) => {
+    event.preventDefault();
+    openClientLink(clientIdFromLink(url));
+  });
+  app.on('browser-window-created', (_event: unknown, window: BrowserWindow) => {
+    window.webContents.on('did-finish-load', () => {
+      const clientId = pendingLink;
+      pendingLink = null;
+      if (clientId) window.webContents.send(eventChannel('link:open-client'), { clientId });
+    });
+  });
+  app.on('second-instance', (_event: unknown, argv: string[]) => {
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+    openClientLink(clientIdFromArgv(argv));
   });
   app.on('web-contents-created', (_event: unknown, contents: WebContents) => {
     hardenWebContents(contents, (what) => log({ level: 'warn', event: 'window.blocked', what }));

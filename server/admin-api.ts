@@ -19,6 +19,12 @@ import { firstSecretExpiry } from './secrets/secret-policy.ts';
 import { unusableKeyErrors } from './secrets/jwks-check.ts';
 import { malformedTextFields } from './well-formed-text.ts';
 import { ADMIN_API_BODY_LIMIT, drainRequest } from './oversized-body.ts';
+import { createBatchRoutes } from './bulk/batch-routes.ts';
+import { createHistoryRoutes } from './history/history-routes.ts';
+import { buildOpenApi } from './openapi/openapi.ts';
+import { OPERATIONS } from './openapi/operation-docs.ts';
+import type { OperationDoc } from './openapi/operation-docs.ts';
+import { createTransferRoutes } from './transfer/transfer-routes.ts';
 
 export const API_PREFIX = '/api/v1';
 export const CONFIRM_DEFAULT_CLIENT_HEADER = 'confirm-default-client';
@@ -35,14 +41,27 @@ export interface AdminApiOptions {
   now?: () => Date;
   /** THETASECURE_SECRET_MAX_DAYS: the longest a secret may live, or null for no limit. */
   secretMaxDays?: number | null;
+  /** Users' display names, for the history's actors (the user store). */
+  userName?: (username: string) => string | undefined;
+  /** The server's version, for the OpenAPI document. */
+  version?: string;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, params: string[]) => Promise<void>;
 
-/** One row of the route table: a path pattern (its groups are URI-decoded into params) and a handler per method. */
+/**
+ * One row of the route table: a path pattern (its groups are URI-decoded into params), the same
+ * path as an OpenAPI template, and per method a handler with what it takes and answers (its doc,
+ * from the zod schemas the handler validates with; GET /openapi.json is built from them).
+ */
 interface Route {
   path: RegExp;
-  methods: Partial<Record<string, Handler>>;
+  template: string;
+  methods: Partial<Record<string, { handler: Handler; doc: OperationDoc }>>;
+}
+
+function op(doc: OperationDoc, handler: Handler): { handler: Handler; doc: OperationDoc } {
+  return { handler, doc };
 }
 
 function validationProblem(errors: FieldError[], detail = 'Some fields are not valid; nothing was saved.'): ProblemError {
@@ -107,7 +126,7 @@ export function createAdminApi(options: AdminApiOptions) {
     return principal.kind === 'user' ? `user:${principal.subject}` : `client:${principal.clientId}`;
   }
 
-  async function jsonBody(req: IncomingMessage, options: { optional?: boolean } = {}): Promise<unknown> {
+  async function jsonBody(req: IncomingMessage, options: { optional?: boolean; limit?: number } = {}): Promise<unknown> {
     const type = mediaType(req);
     // A POST with nothing to say (no body, no content type) may mean "the defaults".
     if (options.optional && type === '' && (req.headers['content-length'] ?? '0') === '0' && req.headers['transfer-encoding'] === undefined) return {};
@@ -116,7 +135,7 @@ export function createAdminApi(options: AdminApiOptions) {
     }
     let text: string;
     try {
-      text = await readBody(req, ADMIN_API_BODY_LIMIT);
+      text = await readBody(req, options.limit ?? ADMIN_API_BODY_LIMIT);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         // Read the rest first, then close: a keep-alive connection with unread bytes is broken.
@@ -285,18 +304,46 @@ export function createAdminApi(options: AdminApiOptions) {
 
   const secretRoutes = createSecretRoutes({ clients, now, secretMaxDays, authenticate, findClient, jsonBody, requireDefaultConfirmation, actorOf, staleVersion, ifMatchVersions });
 
-  /** The admin API's routes: the one place a path and method meet their handler. */
+  const historyRoutes = createHistoryRoutes({ clients, userName: options.userName ?? (() => undefined), authenticate, validationProblem, queryOf });
+  const batchRoutes = createBatchRoutes({ clients, scopeCatalog: SCOPE_CATALOG, authenticate, jsonBody: (req) => jsonBody(req), validationProblem, actorOf });
+  const transferRoutes = createTransferRoutes({ clients, scopeCatalog: SCOPE_CATALOG, now, secretMaxDays, authenticate, jsonBody, validationProblem, actorOf, queryOf });
+
+  /** The admin API's routes: the one place a path and method meet their handler and its description. */
   const ROUTES: Route[] = [
-    { path: /^\/clients$/, methods: { GET: (req, res, url) => listClients(req, res, url), POST: (req, res) => createClient(req, res) } },
-    // Before /clients/:id: "changes" is not a client id.
-    { path: /^\/clients\/changes$/, methods: { GET: (req, res, url) => clientChanges(req, res, url) } },
-    { path: /^\/events$/, methods: { GET: (req, res) => events(req, res) } },
-    { path: /^\/clients\/([^/]+)$/, methods: { GET: (req, res, _url, [id]) => getClient(req, res, id!), PATCH: (req, res, _url, [id]) => updateClient(req, res, id!), DELETE: (req, res, _url, [id]) => deleteClient(req, res, id!) } },
-    { path: /^\/clients\/([^/]+)\/secrets$/, methods: { GET: (req, res, _url, [id]) => secretRoutes.list(req, res, id!), POST: (req, res, _url, [id]) => secretRoutes.create(req, res, id!) } },
-    { path: /^\/clients\/([^/]+)\/secrets\/([^/]+)$/, methods: { DELETE: (req, res, _url, [id, secretId]) => secretRoutes.retire(req, res, id!, secretId!) } },
-    { path: /^\/scopes$/, methods: { GET: (req, res) => scopes(req, res) } },
-    { path: /^\/me$/, methods: { GET: (req, res) => me(req, res) } },
+    { path: /^\/clients$/, template: '/clients', methods: { GET: op(OPERATIONS.listClients, (req, res, url) => listClients(req, res, url)), POST: op(OPERATIONS.createClient, (req, res) => createClient(req, res)) } },
+    // Before /clients/:id: "changes", "export", "import" and "batch" are not client ids (no generated or default id is one).
+    { path: /^\/clients\/changes$/, template: '/clients/changes', methods: { GET: op(OPERATIONS.clientChanges, (req, res, url) => clientChanges(req, res, url)) } },
+    { path: /^\/clients\/export$/, template: '/clients/export', methods: { GET: op(OPERATIONS.exportClients, (req, res, url) => transferRoutes.exportClients(req, res, url)) } },
+    { path: /^\/clients\/import$/, template: '/clients/import', methods: { POST: op(OPERATIONS.importClients, (req, res, url) => transferRoutes.importClients(req, res, url)) } },
+    { path: /^\/clients\/batch$/, template: '/clients/batch', methods: { POST: op(OPERATIONS.batch, (req, res) => batchRoutes.batch(req, res)) } },
+    { path: /^\/events$/, template: '/events', methods: { GET: op(OPERATIONS.events, (req, res) => events(req, res)) } },
+    {
+      path: /^\/clients\/([^/]+)$/,
+      template: '/clients/{clientId}',
+      methods: {
+        GET: op(OPERATIONS.getClient, (req, res, _url, [id]) => getClient(req, res, id!)),
+        PATCH: op(OPERATIONS.updateClient, (req, res, _url, [id]) => updateClient(req, res, id!)),
+        DELETE: op(OPERATIONS.deleteClient, (req, res, _url, [id]) => deleteClient(req, res, id!)),
+      },
+    },
+    { path: /^\/clients\/([^/]+)\/history$/, template: '/clients/{clientId}/history', methods: { GET: op(OPERATIONS.clientHistory, (req, res, url, [id]) => historyRoutes.clientHistory(req, res, url, id!)) } },
+    {
+      path: /^\/clients\/([^/]+)\/secrets$/,
+      template: '/clients/{clientId}/secrets',
+      methods: { GET: op(OPERATIONS.listSecrets, (req, res, _url, [id]) => secretRoutes.list(req, res, id!)), POST: op(OPERATIONS.rotateSecret, (req, res, _url, [id]) => secretRoutes.create(req, res, id!)) } },
+    { path: /^\/clients\/([^/]+)\/secrets\/([^/]+)$/, template: '/clients/{clientId}/secrets/{secretId}', methods: { DELETE: op(OPERATIONS.retireSecret, (req, res, _url, [id, secretId]) => secretRoutes.retire(req, res, id!, secretId!)) } },
+    { path: /^\/audit$/, template: '/audit', methods: { GET: op(OPERATIONS.audit, (req, res, url) => historyRoutes.audit(req, res, url)) } },
+    { path: /^\/scopes$/, template: '/scopes', methods: { GET: op(OPERATIONS.scopes, (req, res) => scopes(req, res)) } },
+    { path: /^\/me$/, template: '/me', methods: { GET: op(OPERATIONS.me, (req, res) => me(req, res)) } },
+    { path: /^\/openapi\.json$/, template: '/openapi.json', methods: { GET: op(OPERATIONS.openapi, (req, res, url) => openapi(req, res, url)) } },
   ];
+
+  let openapiDocument: unknown = null;
+  /** Public, like a discovery document: it describes the API, it holds no data. Built once. */
+  async function openapi(_req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    openapiDocument ??= buildOpenApi(ROUTES, { serverUrl: `${url.origin}${API_PREFIX}`, version: options.version ?? '1' });
+    sendJson(res, 200, openapiDocument, { 'Cache-Control': 'no-cache' });
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
@@ -310,9 +357,9 @@ export function createAdminApi(options: AdminApiOptions) {
       } catch {
         throw new ProblemError(404, PROBLEM.notFound, 'Not found', 'There is no such client.');
       }
-      const handler = entry.methods[method];
-      if (!handler) throw methodNotAllowed(Object.keys(entry.methods));
-      return handler(req, res, url, params);
+      const operation = entry.methods[method];
+      if (!operation) throw methodNotAllowed(Object.keys(entry.methods));
+      return operation.handler(req, res, url, params);
     }
     throw new ProblemError(404, PROBLEM.notFound, 'Not found', `There is no ${url.pathname} in the admin API.`);
   }

@@ -258,7 +258,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const handleInteraction = createLoginRoutes({ provider, clients, users, throttle: new LoginThrottle(options.loginThrottle), noteClient });
     const verifyAccessToken = createAccessTokenVerifier({ issuer, audience, jwks: publicJwks(keys.jwks), clients, users });
     eventStreams = createEventStreams({ changeEvents, currentSeq: () => clients.lastChangeSeq(), verifyAccessToken, heartbeatMs: options.eventsHeartbeatMs });
-    const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient, now: options.now, secretMaxDays: options.secretMaxDays ?? null });
+    const handleAdminApi = createAdminApi({ clients, verifyAccessToken, events: eventStreams, noteClient, now: options.now, secretMaxDays: options.secretMaxDays ?? null, userName: (username) => users.find(username)?.name });
 
     handle = async (req, res) => {
       const pathname = pathOf(req);

@@ -27,6 +27,8 @@ export interface ClientRow {
   /** JSON text of the key set. */
   jwks: string | null;
   last_used_at: string | null;
+  /** JSON list of labels. */
+  labels: string;
   created_at: string;
   updated_at: string;
   version: number;
@@ -61,7 +63,7 @@ export function toSecretMeta(row: Omit<SecretRow, 'hash' | 'client_id'>, now: st
 export const SECRET_META_COLUMNS = 'id, client_id, hint, created_at, expires_at, retires_at, last_used_at';
 
 /** The columns a client resource is made of (what the change feed selects). */
-export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, last_used_at, created_at, updated_at, version, change_seq';
+export const CLIENT_COLUMNS = 'client_id, name, description, kind, status, grant_types, response_types, redirect_uris, scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, labels, last_used_at, created_at, updated_at, version, change_seq';
 
 export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: SecretMeta[]): Client {
   return {
@@ -78,6 +80,7 @@ export function toClient(row: Omit<ClientRow, 'seq' | 'grant_mask'>, secrets: Se
     tokenEndpointAuthMethod: row.token_endpoint_auth_method,
     jwksUri: row.jwks_uri,
     jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as Jwks),
+    labels: JSON.parse(row.labels ?? '[]') as string[],
     secrets,
     lastUsedAt: row.last_used_at,
     createdAt: row.created_at,
@@ -102,6 +105,7 @@ export function changeableColumns(settings: ClientSettings) {
     tokenEndpointAuthMethod: settings.tokenEndpointAuthMethod,
     jwksUri: settings.jwksUri ?? null,
     jwks: settings.jwks ? JSON.stringify(settings.jwks) : null,
+    labels: JSON.stringify(settings.labels ?? []),
   };
 }
 

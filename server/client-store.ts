@@ -87,6 +87,27 @@ export interface AuditEntry {
   changes: Record<string, unknown>;
 }
 
+/** An import's writes (issue 11): all of them in one transaction, or none. */
+export interface ImportWrite {
+  creates: NewClient[];
+  updates: { clientId: string; expectedVersion: number; settings: ClientSettings }[];
+}
+
+/** `ok: false`: nothing was written; the client that stopped it and why. */
+export type ImportWriteResult = { ok: true } | { ok: false; clientId: string; reason: 'not_found' | 'version_mismatch' | 'exists' };
+
+export interface AuditLogQuery {
+  clientId?: string;
+  limit?: number;
+  /** Only records with a smaller id (the keyset cursor of a history page). */
+  before?: number;
+  /** Only records at or after this ISO time. */
+  since?: string;
+  /** Only records by this actor (`user:<name>`, `client:<id>`, `system:<what>`). */
+  actor?: string;
+  action?: AuditEntry['action'];
+}
+
 /** Thrown by `list` when the cursor is not one this store issued for this sort order. */
 export class InvalidCursorError extends Error {
   constructor() {
@@ -150,6 +171,11 @@ export interface ClientStore {
   lastChangeSeq(): Promise<number>;
   /** Removes tombstones past the retention time (the periodic sweep calls it); returns how many. */
   purgeExpiredTombstones(): Promise<number>;
-  /** Newest first. */
-  auditLog(options?: { clientId?: string; limit?: number }): Promise<AuditEntry[]>;
+  /**
+   * Issue 11: creates and updates of an import in one transaction, each with its own audit record
+   * and change number; a create whose id exists or an update whose version moved writes nothing.
+   */
+  importClients(plan: ImportWrite, actor: string): Promise<ImportWriteResult>;
+  /** Newest first; every filter is optional (issue 11 added before, since, actor, action). */
+  auditLog(options?: AuditLogQuery): Promise<AuditEntry[]>;
 }

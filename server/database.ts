@@ -207,6 +207,13 @@ const MIGRATIONS: readonly string[] = [
   DROP INDEX client_secrets_by_client;
   CREATE INDEX client_secrets_by_client ON client_secrets (client_id, created_at, id, hint, expires_at, retires_at, last_used_at);
   `,
+  `
+  -- Issue 11: labels (a JSON list of text, sorted) and the history of one client / the audit
+  -- log across clients, newest first, filtered by actor or action.
+  ALTER TABLE clients ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+  CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+  CREATE INDEX audit_log_by_action ON audit_log (action, id);
+  `,
 ];
 
 /**

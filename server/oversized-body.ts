@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** What the provider's own body parser accepts (oidc-provider lib/shared/selective_body.js). */
 export const PROVIDER_BODY_LIMIT = 56 * 1024;
 export const ADMIN_API_BODY_LIMIT = 256 * 1024;
+export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 export const FORM_BODY_LIMIT = 16 * 1024;
 
 /** Past this much more, or this long, the client is not worth waiting for: the socket is cut. */
@@ -71,6 +72,8 @@ export async function refuseOversizedBody(req: IncomingMessage, res: ServerRespo
 
 /** The body limit of a path: the admin API, the sign-in form, or the provider's endpoints. */
 export function bodyLimitFor(pathname: string, apiPrefix: string): { limit: number; as: 'problem' | 'oauth' | 'text' } {
+  // An import carries many clients at once (server/transfer/transfer-routes.ts IMPORT_BODY_LIMIT).
+  if (pathname === `${apiPrefix}/clients/import`) return { limit: IMPORT_BODY_LIMIT, as: 'problem' };
   if (pathname === apiPrefix || pathname.startsWith(`${apiPrefix}/`)) return { limit: ADMIN_API_BODY_LIMIT, as: 'problem' };
   if (pathname.startsWith('/interaction/')) return { limit: FORM_BODY_LIMIT, as: 'text' };
   return { limit: PROVIDER_BODY_LIMIT, as: 'oauth' };

@@ -10,11 +10,18 @@ import type { Client, ClientChanges, ClientChangesQuery, ClientPage, ClientSetti
 import { ChangeFeed } from './change-feed.ts';
 import type { ChangeFeedOptions } from './change-feed.ts';
 import type { ChangeEvents } from './change-events.ts';
-import type { AuditEntry, ClientStore, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from './client-store.ts';
+import type { AuditEntry, AuditLogQuery, ClientStore, ImportWrite, ImportWriteResult, ClientWithSecretHashes, DeleteResult, LastUse, NewClient, SecretChangeResult, SecretDecision, StoredSecret, UpdateResult } from './client-store.ts';
 import type { Db } from './database.ts';
 import { SecretRows } from './secrets/secret-rows.ts';
 
 const AUTH_CACHE_SIZE = 1_000;
+
+/** Carries an import's refusal out of its transaction (so that it rolls back). */
+class ImportRollback extends Error {
+  constructor(readonly result: ImportWriteResult) {
+    super('import rolled back');
+  }
+}
 const AUTH_CACHE_RECHECK_MS = 1_000;
 
 export interface SqliteClientStoreOptions {
@@ -64,14 +71,14 @@ export class SqliteClientStore implements ClientStore {
       dataVersion: db.prepare('PRAGMA data_version').pluck(),
       secretsOf: db.prepare('SELECT * FROM client_secrets WHERE client_id = ? ORDER BY created_at, id'),
       insert: db.prepare(`INSERT INTO clients (client_id, name, description, kind, status, grant_types, grant_mask, response_types, redirect_uris,
-        scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, created_at, updated_at, version, change_seq)
+        scopes, require_consent, token_endpoint_auth_method, jwks_uri, jwks, labels, created_at, updated_at, version, change_seq)
         VALUES (@clientId, @name, @description, @kind, @status, @grantTypes, @grantMask, @responseTypes, @redirectUris,
-        @scopes, @requireConsent, @tokenEndpointAuthMethod, @jwksUri, @jwks, @createdAt, @updatedAt, 1, @changeSeq)`),
+        @scopes, @requireConsent, @tokenEndpointAuthMethod, @jwksUri, @jwks, @labels, @createdAt, @updatedAt, 1, @changeSeq)`),
       insertSecret: db.prepare('INSERT INTO client_secrets (id, client_id, hash, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       deleteSecrets: db.prepare('DELETE FROM client_secrets WHERE client_id = ?'),
       update: db.prepare(`UPDATE clients SET name = @name, description = @description, status = @status, grant_types = @grantTypes,
         grant_mask = @grantMask, response_types = @responseTypes, redirect_uris = @redirectUris, scopes = @scopes, require_consent = @requireConsent,
-        token_endpoint_auth_method = @tokenEndpointAuthMethod, jwks_uri = @jwksUri, jwks = @jwks, updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
+        token_endpoint_auth_method = @tokenEndpointAuthMethod, jwks_uri = @jwksUri, jwks = @jwks, labels = @labels, updated_at = @updatedAt, version = version + 1, change_seq = @changeSeq
         WHERE client_id = @clientId AND version = @version`),
       touch: db.prepare('UPDATE clients SET updated_at = ?, version = version + 1, change_seq = ? WHERE client_id = ? AND version = ?'),
       delete: db.prepare('DELETE FROM clients WHERE client_id = ? AND version = ?'),
@@ -207,27 +214,52 @@ export class SqliteClientStore implements ClientStore {
 
   async update(clientId: string, expectedVersion: number | null, settings: ClientSettings, actor: string): Promise<UpdateResult> {
     const now = this.#now().toISOString();
-    return this.#write((): UpdateResult => {
-      const current = this.#getSync(clientId);
-      if (!current) return { ok: false, reason: 'not_found' };
-      if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
-      const changes: Record<string, unknown> = settingsDiff(current, settings);
-      if (Object.keys(changes).length === 0) return { ok: true, client: current };
-      // A client that no longer authenticates with a secret keeps none (shared/client.ts, UpdateClientInputSchema).
-      if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
-        this.#statements.deleteSecrets.run(clientId);
-        changes.secrets = { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [] };
-      }
-      this.#statements.update.run({
-        clientId,
-        version: current.version,
-        ...changeableColumns(settings),
-        updatedAt: now,
-        changeSeq: this.#feed.take(),
-      });
-      this.#audit(actor, 'client.update', clientId, changes, now);
-      return { ok: true, client: this.#getSync(clientId)! };
+    return this.#write((): UpdateResult => this.#updateSync(clientId, expectedVersion, settings, actor, now));
+  }
+
+  #updateSync(clientId: string, expectedVersion: number | null, given: ClientSettings, actor: string, now: string): UpdateResult {
+    const current = this.#getSync(clientId);
+    if (!current) return { ok: false, reason: 'not_found' };
+    if (expectedVersion !== null && current.version !== expectedVersion) return { ok: false, reason: 'version_mismatch', current };
+    // Settings without labels (provisioning, repairs) keep the client's labels.
+    const settings = given.labels === undefined ? { ...given, labels: current.labels } : given;
+    const changes: Record<string, unknown> = settingsDiff(current, settings);
+    if (Object.keys(changes).length === 0) return { ok: true, client: current };
+    // A client that no longer authenticates with a secret keeps none (shared/client.ts, UpdateClientInputSchema).
+    if (!usesClientSecret(settings.tokenEndpointAuthMethod) && current.secrets.length) {
+      this.#statements.deleteSecrets.run(clientId);
+      changes.secrets = { from: current.secrets.map(({ id, hint }) => ({ id, hint })), to: [] };
+    }
+    this.#statements.update.run({
+      clientId,
+      version: current.version,
+      ...changeableColumns(settings),
+      updatedAt: now,
+      changeSeq: this.#feed.take(),
     });
+    this.#audit(actor, 'client.update', clientId, changes, now);
+    return { ok: true, client: this.#getSync(clientId)! };
+  }
+
+  async importClients(plan: ImportWrite, actor: string): Promise<ImportWriteResult> {
+    const now = this.#now().toISOString();
+    try {
+      return this.#write((): ImportWriteResult => {
+        for (const update of plan.updates) {
+          const result = this.#updateSync(update.clientId, update.expectedVersion, update.settings, actor, now);
+          // Throwing rolls the whole import back: one transaction, or nothing.
+          if (!result.ok) throw new ImportRollback({ ok: false, clientId: update.clientId, reason: result.reason });
+        }
+        for (const client of plan.creates) {
+          if (this.#statements.byId.get(client.clientId)) throw new ImportRollback({ ok: false, clientId: client.clientId, reason: 'exists' });
+          this.#insertSync(client, actor, now, this.#feed.take());
+        }
+        return { ok: true };
+      });
+    } catch (error) {
+      if (error instanceof ImportRollback) return error.result;
+      throw error;
+    }
   }
 
   async replaceSecret(clientId: string, secret: StoredSecret, actor: string): Promise<UpdateResult> {
@@ -296,13 +328,39 @@ export class SqliteClientStore implements ClientStore {
     return this.#feed.purgeExpired();
   }
 
-  async auditLog(options: { clientId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
+  async auditLog(options: AuditLogQuery = {}): Promise<AuditEntry[]> {
     const limit = options.limit ?? 100;
-    const rows = (
-      options.clientId === undefined
-        ? this.#db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
-        : this.#db.prepare('SELECT * FROM audit_log WHERE client_id = ? ORDER BY id DESC LIMIT ?').all(options.clientId, limit)
-    ) as { id: number; at: string; actor: string; action: AuditEntry['action']; client_id: string | null; changes: string }[];
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (options.clientId !== undefined) {
+      conditions.push('client_id = ?');
+      params.push(options.clientId);
+    }
+    if (options.before !== undefined) {
+      conditions.push('id < ?');
+      params.push(options.before);
+    }
+    if (options.since !== undefined) {
+      conditions.push('at >= ?');
+      params.push(options.since);
+    }
+    if (options.actor !== undefined) {
+      conditions.push('actor = ?');
+      params.push(options.actor);
+    }
+    if (options.action !== undefined) {
+      conditions.push('action = ?');
+      params.push(options.action);
+    }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const rows = this.#list.prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ?`).all(...params, limit) as {
+      id: number;
+      at: string;
+      actor: string;
+      action: AuditEntry['action'];
+      client_id: string | null;
+      changes: string;
+    }[];
     return rows.map((row) => ({ id: row.id, at: row.at, actor: row.actor, action: row.action, clientId: row.client_id, changes: JSON.parse(row.changes) as Record<string, unknown> }));
   }
 }

@@ -8,6 +8,7 @@ import { canonicalRedirectUri, redirectUriListProblems } from './redirect-uris.t
 import { textProblem, visibleText } from './text-rules.ts';
 import { SecretMetaSchema, TokenEndpointAuthMethodSchema, authSettingsErrors, jwksInput, jwksUriInput, JwksSchema } from './client-auth.ts';
 import type { Jwks, TokenEndpointAuthMethod } from './client-auth.ts';
+import { labelListProblems, labelsInput } from './labels.ts';
 
 export * from './client-auth.ts';
 
@@ -41,6 +42,8 @@ export const ClientSchema = z.object({
   jwks: JwksSchema.nullable(),
   /** Up to 3 (SECRETS_MAX) for a client that authenticates with a secret; none for the others. */
   secrets: z.array(SecretMetaSchema),
+  /** Ownership and environment tags (`team:payments`, `env:prod`), sorted; shared/labels.ts. Absent from older servers: []. */
+  labels: z.array(z.string()).default([]),
   /** When the client last obtained a token (recorded at most once a minute; null: never). */
   lastUsedAt: z.string().nullable(),
   createdAt: z.string(),
@@ -129,12 +132,13 @@ export const CreateCustomClientInputSchema = z
     tokenEndpointAuthMethod: TokenEndpointAuthMethodSchema.default('client_secret_basic'),
     jwksUri: jwksUriInput.optional(),
     jwks: jwksInput.optional(),
+    labels: labelsInput.default([]),
   })
   .strict();
 export type CreateCustomClientInput = z.input<typeof CreateCustomClientInputSchema>;
 
 export const CreateSyncConnectorInputSchema = z
-  .object({ kind: z.literal('sync_connector'), name, description: description.default('') })
+  .object({ kind: z.literal('sync_connector'), name, description: description.default(''), labels: labelsInput.default([]) })
   .strict();
 export type CreateSyncConnectorInput = z.input<typeof CreateSyncConnectorInputSchema>;
 
@@ -157,6 +161,8 @@ export const UpdateClientInputSchema = z
     // Naming either replaces the client's key source; null removes it.
     jwksUri: jwksUriInput.nullable().optional(),
     jwks: jwksInput.nullable().optional(),
+    // Replaces the whole list.
+    labels: labelsInput.optional(),
   })
   .strict();
 export type UpdateClientInput = z.input<typeof UpdateClientInputSchema>;
@@ -176,6 +182,8 @@ export interface ClientSettings {
   /** private_key_jwt's key source; absent means null. */
   jwksUri?: string | null;
   jwks?: Jwks | null;
+  /** Labels (shared/labels.ts); absent means "keep what the client has" on update and [] on create. */
+  labels?: string[];
 }
 
 // ---- validation ---------------------------------------------------------------------------
@@ -260,6 +268,10 @@ export function clientSettingsErrors(settings: ClientSettings, context: Validati
     errors.push({ field: 'redirectUris', message: 'Authorization Code needs at least one redirect URI.' });
   }
 
+  for (const [index, message] of labelListProblems(settings.labels ?? [])) {
+    errors.push({ field: index === null ? 'labels' : `labels[${index}]`, message });
+  }
+
   if (settings.scopes.length === 0) {
     errors.push({ field: 'scopes', message: 'Add at least one scope.' });
   }
@@ -286,6 +298,8 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
   if (isSync) {
     const parsed = CreateSyncConnectorInputSchema.safeParse(body);
     if (!parsed.success) return { ok: false, errors: zodFieldErrors(parsed.error) };
+    const labelErrors = labelListProblems(parsed.data.labels).map(([index, message]) => ({ field: index === null ? 'labels' : `labels[${index}]`, message }));
+    if (labelErrors.length) return { ok: false, errors: labelErrors };
     return {
       ok: true,
       value: {
@@ -299,6 +313,7 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
         scopes: [...SYNC_CONNECTOR_PRESET.scopes],
         jwksUri: null,
         jwks: null,
+        labels: [...parsed.data.labels].sort(),
       },
     };
   }
@@ -321,6 +336,7 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
       // A key source that was sent but did not parse still counts as given (its own error says why).
       jwksUri: parsedOr(jwksUriInput.nullable(), raw.jwksUri ?? null, raw.jwksUri === undefined ? null : 'https://unparsed.invalid/'),
       jwks: parsedOr(jwksInput.nullable(), raw.jwks ?? null, raw.jwks === undefined ? null : { keys: [] }),
+      labels: parsedOr(labelsInput, raw.labels, []),
     };
     return { ok: false, errors: mergeErrors(shapeErrors, clientSettingsErrors(partial, context)) };
   }
@@ -337,6 +353,7 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
     tokenEndpointAuthMethod: parsed.data.tokenEndpointAuthMethod,
     jwksUri: parsed.data.jwksUri ?? null,
     jwks: parsed.data.jwks ?? null,
+    labels: parsed.data.labels,
   };
   const errors = clientSettingsErrors(settings, context);
   return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };
@@ -344,7 +361,8 @@ export function validateCreateClient(body: unknown, context: ValidationContext):
 
 /** What is stored is what was checked: redirect URIs in their canonical (parsed) form. */
 function canonical(settings: ClientSettings): ClientSettings {
-  return { ...settings, redirectUris: settings.redirectUris.map(canonicalRedirectUri) };
+  // Labels are a set: kept sorted, so two lists with the same labels compare equal (audit, import).
+  return { ...settings, redirectUris: settings.redirectUris.map(canonicalRedirectUri), ...(settings.labels ? { labels: [...settings.labels].sort() } : {}) };
 }
 
 function parsedOr<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
@@ -401,6 +419,7 @@ export function validateClientUpdate(existing: Client, body: unknown, context: V
     requireConsent: patch.requireConsent ?? existing.requireConsent,
     tokenEndpointAuthMethod: method,
     ...keys,
+    labels: patch.labels ?? existing.labels,
   };
   const errors = clientSettingsErrors(settings, context, existing);
   return errors.length ? { ok: false, errors } : { ok: true, value: canonical(settings) };

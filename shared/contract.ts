@@ -4,6 +4,9 @@
 // object by looping over it, so a method cannot exist in one place and be missing in another.
 import { z } from 'zod';
 import { ClientSchema, CreateCustomClientInputSchema, CreateSyncConnectorInputSchema, RotateSecretInputSchema, UpdateClientInputSchema, zodFieldErrors } from './client.ts';
+import { BATCH_ACTIONS, BatchResultSchema } from './client-batch.ts';
+import { ImportPlanItemSchema, IMPORT_OUTCOMES } from './client-transfer.ts';
+import { HistoryPageSchema } from './history.ts';
 
 export const ERROR_CODES = [
   'unauthenticated', // no session, or the server no longer accepts it
@@ -152,6 +155,11 @@ const handle = z.string().min(1).max(200);
 /** For a default client, its client ID as the user typed it to confirm (the server's Confirm-Default-Client). */
 const confirmClientId = z.string({ error: 'confirmClientId must be text.' }).max(200).optional();
 
+/** The most clients one bulk action or export may name ("Select all N matching" at 100,000). */
+export const MANY_CLIENTS = 200_000;
+/** An import file's size limit (the server's body limit for an import). */
+export const IMPORT_TEXT_MAX = 8 * 1024 * 1024;
+
 // ---- methods --------------------------------------------------------------------------------
 
 export const contract = {
@@ -218,6 +226,49 @@ export const contract = {
     input: z.object({ clientId, secretId: z.string({ error: 'secretId must be text.' }).min(1, { error: 'secretId is required.' }).max(200), confirmClientId }).strict(),
     output: z.object({ client: ClientSchema.nullable() }),
   },
+  /** Who changed what on one client, newest first (issue 11); `cursor` from the previous page. */
+  'clients:history': {
+    input: z.object({ clientId, cursor: z.string().max(100).optional() }).strict(),
+    output: HistoryPageSchema,
+  },
+  /**
+   * One action on many clients (issue 11). The host sends them to the server 1,000 at a time;
+   * each result is the server's for that client, and the changes reach the replica at once.
+   */
+  'clients:batch': {
+    input: z
+      .object({
+        action: z.enum(BATCH_ACTIONS),
+        clientIds: z.array(clientId).min(1, { error: 'Select at least one client.' }).max(MANY_CLIENTS),
+        label: z.string().max(200).optional(),
+      })
+      .strict(),
+    output: z.object({ results: z.array(BatchResultSchema), succeeded: z.number().int(), failed: z.number().int() }),
+  },
+  /**
+   * Exports clients (issue 11) as the server's versioned document (no secrets). In Electron the
+   * host asks where to save it (`saved: "file"`, or `"cancelled"`); a host without a save dialog
+   * (serve mode) hands the text back for the page to download (`saved: "download"`).
+   */
+  'clients:export': {
+    input: z.object({ clientIds: z.array(clientId).min(1, { error: 'Select at least one client.' }).max(MANY_CLIENTS) }).strict(),
+    output: z.object({ count: z.number().int(), fileName: z.string(), saved: z.enum(['file', 'cancelled', 'download']), text: z.string().optional() }),
+  },
+  /**
+   * Imports an export document (issue 11): `dryRun` answers the server's plan; otherwise the
+   * plan is applied in one transaction or not at all. Created confidential clients' secrets stay
+   * in the host under one-time handles, as a new client's does.
+   */
+  'clients:import': {
+    input: z.object({ text: z.string().min(1, { error: 'Choose a file.' }).max(IMPORT_TEXT_MAX, { error: 'The file is larger than 8 MB.' }), dryRun: z.boolean() }).strict(),
+    output: z.object({
+      dryRun: z.boolean(),
+      applied: z.boolean(),
+      summary: z.record(z.enum(IMPORT_OUTCOMES), z.number().int()),
+      items: z.array(ImportPlanItemSchema),
+      secrets: z.array(z.object({ clientId: z.string(), name: z.string(), secret: SecretHandleSchema })),
+    }),
+  },
   'scopes:list': { input: Empty, output: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
 
   'secret:reveal': { input: z.object({ handle }).strict(), output: z.object({ secret: z.string() }) },
@@ -236,6 +287,8 @@ export const events = {
   'clients:reset': z.object({ rev: z.number().int().nonnegative() }),
   'sync:changed': SyncStateSchema,
   'connectivity:changed': ConnectivitySchema,
+  /** A `thetasecure-admin://clients/<clientId>` link was opened (Electron): show that client. */
+  'link:open-client': z.object({ clientId: z.string() }),
   /** Serve mode only: the host asks the page to open the sign-in URL in a new tab. */
   'browser:open-url': z.object({ url: z.string() }),
 } as const;

@@ -20,3 +20,4 @@ export declare const ipcMain: Loose;
 export declare const protocol: Loose;
 export declare const session: Loose;
 export declare const shell: Loose;
+export declare const dialog: Loose;

@@ -8,6 +8,12 @@ import { ClientChangesSchema, ClientSchema, CreateClientResponseSchema, MeSchema
 import type { ErrorCode, Result } from '../../shared/contract.ts';
 import { fail, ok } from '../../shared/contract.ts';
 import { classifyFailure } from './http-errors.ts';
+import { BatchResponseSchema } from '../../shared/client-batch.ts';
+import type { BatchAction, BatchResponse } from '../../shared/client-batch.ts';
+import { ImportResultSchema } from '../../shared/client-transfer.ts';
+import type { ImportResult } from '../../shared/client-transfer.ts';
+import { HistoryPageSchema } from '../../shared/history.ts';
+import type { HistoryPage } from '../../shared/history.ts';
 
 export const DEFAULT_API_TIMEOUT_MS = 15_000;
 
@@ -70,6 +76,12 @@ export interface ApiClient {
   rotateSecret(clientId: string, input: RotateSecretInput, confirmDefaultClient?: string): Promise<Result<RotateSecretResponse>>;
   retireSecret(clientId: string, secretId: string, confirmDefaultClient?: string): Promise<Result<void>>;
   me(token?: string): Promise<Result<Me>>;
+  /** Issue 11: GET …/history, POST /clients/batch (≤ 1,000 ids), GET /clients/export (≤ 300 ids; the document's text), POST /clients/import. */
+  history(clientId: string, cursor?: string): Promise<Result<HistoryPage>>;
+  batch(action: BatchAction, clientIds: string[], label?: string): Promise<Result<BatchResponse>>;
+  exportClients(clientIds: string[]): Promise<Result<{ clients: unknown[]; exportedAt: string }>>;
+  /** `body` is the file's JSON as parsed; a refused import (400) comes back as `validation` with the plan's field errors. */
+  importClients(body: unknown, dryRun: boolean): Promise<Result<ImportResult>>;
   /** GET /healthz without a token: true when the server answers at all. */
   health(): Promise<boolean>;
 }
@@ -254,6 +266,27 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     async me(token) {
       return parsed(await call('GET', '/me', token ? { token } : {}), MeSchema, 'a user profile');
+    },
+
+    async history(clientId, cursor) {
+      const query = cursor ? `?${new URLSearchParams({ cursor })}` : '';
+      return parsed(await call('GET', `${path(clientId)}/history${query}`), HistoryPageSchema, 'a client history');
+    },
+
+    async batch(action, clientIds, label) {
+      return parsed(await call('POST', '/clients/batch', { body: { action, clientIds, ...(label !== undefined ? { label } : {}) }, conflictIsRefusal: true }), BatchResponseSchema, 'batch results');
+    },
+
+    async exportClients(clientIds) {
+      const answer = await call('GET', `/clients/export?${new URLSearchParams({ clientIds: clientIds.join(',') })}`);
+      if (!answer.ok) return answer;
+      const body = answer.value.body as { format?: unknown; clients?: unknown; exportedAt?: unknown } | null;
+      if (!body || body.format !== 'thetasecure-clients' || !Array.isArray(body.clients)) return fail('server', 'The server sent an export this app does not understand.');
+      return ok({ clients: body.clients, exportedAt: String(body.exportedAt ?? '') });
+    },
+
+    async importClients(body, dryRun) {
+      return parsed(await call('POST', `/clients/import?dryRun=${dryRun}`, { body, conflictIsRefusal: true }), ImportResultSchema, 'an import plan');
     },
 
     async health() {

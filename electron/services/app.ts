@@ -5,6 +5,8 @@ import type { ContractEvent, ContractHandlers, EventPayload, Result } from '../.
 import { fail, ok } from '../../shared/contract.ts';
 import { createApiClient } from './api.ts';
 import { createClientSecretHandlers } from './client-secrets.ts';
+import { createClientAdminHandlers } from './client-admin.ts';
+import type { SaveFileEffect } from './client-admin.ts';
 import { createClipboardService } from './clipboard.ts';
 import { createConnectivityMonitor } from './connectivity.ts';
 import type { BackoffOptions } from './connectivity.ts';
@@ -38,6 +40,8 @@ export interface AppEffects {
   log?: LogEffect;
   /** `issuerUrl` is used while none has been saved in settings (e.g. THETASECURE_ISSUER). */
   defaults?: { issuerUrl?: string };
+  /** A save dialog (Electron) for exports; absent (serve mode, tests): the page downloads the text. */
+  saveFile?: SaveFileEffect;
   /** Folder of the encrypted replicas of the client list (one SQLite file per issuer and user); absent: memory only. */
   replicaDir?: string;
   /** Tuning for tests and hosts; the defaults are what the app ships with. */
@@ -175,6 +179,20 @@ export function createApp(effects: AppEffects): App {
     },
   });
 
+  const adminHandlers = createClientAdminHandlers({
+    api,
+    vault: secrets,
+    applyLocal: (change) => replica.applyLocal(change),
+    refresh: () => replica.refresh(),
+    blocked: async () => {
+      if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
+      if (!(await serverReady())) return offlineWrite();
+      return null;
+    },
+    ...(effects.saveFile ? { saveFile: effects.saveFile } : {}),
+    now: () => new Date(effects.clock.now()),
+  });
+
   const handlers: ContractHandlers = {
     'session:get': async () => ok(session.get()),
 
@@ -279,6 +297,7 @@ export function createApp(effects: AppEffects): App {
     },
 
     ...secretHandlers,
+    ...adminHandlers,
 
     'scopes:list': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');

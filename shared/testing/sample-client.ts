@@ -17,6 +17,7 @@ export function sampleClient(overrides: Partial<Client> = {}): Client {
     tokenEndpointAuthMethod: 'client_secret_basic',
     jwksUri: null,
     jwks: null,
+    labels: [],
     secrets: [],
     lastUsedAt: null,
     createdAt: '2026-11-26T12:00:00.000Z',

@@ -18,6 +18,7 @@ const mobileApp: Client = {
   tokenEndpointAuthMethod: 'none',
   jwksUri: null,
   jwks: null,
+  labels: [],
   secrets: [],
   lastUsedAt: null,
   createdAt: '2026-11-26T12:00:00.000Z',

@@ -4,7 +4,6 @@
 // them when the row count or its options change: ~8 ms at 100,000 rows, half a frame.)
 import { useCallback, useLayoutEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type { RefObject } from 'react';
 
 export interface RowWindow {
   /** First and one-past-last index to render (overscan included). */
@@ -12,19 +11,23 @@ export interface RowWindow {
   end: number;
   /** The first row at least partly below the sticky header. */
   firstVisible: number;
-  totalHeight: number;
+  /**
+   * How many row elements are kept: rows are keyed by `index % pool`, so a row element stays
+   * with its client while it is in view and is reused, not remounted, for the one entering.
+   */
+  pool: number;
   /** Scrolls the least needed to show row `index` (below the sticky header). */
   scrollToIndex: (index: number) => void;
   /** How many whole rows fit in view (for PageUp / PageDown). */
   pageRows: number;
 }
 
-export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: number, rowHeight: number, headerHeight: number, overscan: number): RowWindow {
+/** `element` is the scroll container (state, not a ref: a child's effect runs before its parent's ref is set). */
+export function useRowWindow(element: HTMLElement | null, count: number, rowHeight: number, headerHeight: number, overscan: number): RowWindow {
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(800);
 
   useLayoutEffect(() => {
-    const element = scrollRef.current;
     if (!element) return;
     // Rendered inside the scroll event, before this frame is painted: without flushSync React
     // would render in a later task and a fast scroll would show a blank band for a frame.
@@ -38,16 +41,19 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
       element.removeEventListener('scroll', onScroll);
       resize.disconnect();
     };
-  }, [scrollRef]);
+  }, [element]);
 
   const top = Math.max(0, scrollTop - headerHeight);
-  const start = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const end = Math.min(count, Math.ceil((top + viewport) / rowHeight) + overscan);
   const bodyHeight = Math.max(0, viewport - headerHeight);
+  // Always `pool` rows (fewer only when the list is shorter): the window then holds every
+  // residue of `index % pool` once, so the row leaving at one end and the row entering at the
+  // other share a key, and React moves and refills that element instead of remounting one.
+  const pool = Math.ceil(viewport / rowHeight) + 2 * overscan + 1;
+  const start = Math.max(0, Math.min(Math.floor(top / rowHeight) - overscan, count - pool));
+  const end = Math.min(count, start + pool);
 
   const scrollToIndex = useCallback(
     (index: number) => {
-      const element = scrollRef.current;
       if (!element) return;
       const rowTop = index * rowHeight;
       const visibleTop = element.scrollTop;
@@ -55,9 +61,9 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
       if (rowTop < visibleTop) element.scrollTop = rowTop;
       else if (rowTop + rowHeight > visibleTop + visibleHeight) element.scrollTop = rowTop + rowHeight - visibleHeight;
     },
-    [scrollRef, rowHeight, headerHeight],
+    [element, rowHeight, headerHeight],
   );
 
   const firstVisible = Math.min(Math.max(0, count - 1), Math.floor(top / rowHeight));
-  return { start, end: Math.max(start, end), firstVisible, totalHeight: count * rowHeight, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
+  return { start, end, firstVisible, pool, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
 }

@@ -8,7 +8,7 @@
 import type { Client } from '../../../shared/client.ts';
 import { countLifecycle, hasLifecycleFilter, lifecycleFacts, passesLifecycle } from './client-filters.ts';
 import type { LifecycleCounts, LifecycleFacts } from './client-filters.ts';
-import { grantTypesText, normalizeQuery, searchText } from './client-search.ts';
+import { grantTypesText, hasLabelFilter, normalizeQuery, searchText } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
 
 export type SortKey = 'name' | 'clientId' | 'grantTypes' | 'status' | 'createdAt' | 'lastUsedAt';
@@ -253,14 +253,15 @@ export class ClientIndex {
     const query = normalizeQuery(filters.query);
     const { grantType, status, kind } = filters;
     const lifecycle = hasLifecycleFilter(filters);
-    if (!query && grantType === 'all' && status === 'all' && kind === 'all' && !lifecycle) return orderView(order, sort.desc);
+    const label = hasLabelFilter(filters) ? filters.label! : null;
+    if (!query && grantType === 'all' && status === 'all' && kind === 'all' && !lifecycle && label === null) return orderView(order, sort.desc);
 
     const orderKey = `${sort.key}:${sort.desc ? 'desc' : 'asc'}`;
-    const rest = `${grantType}|${status}|${kind}|${filters.secretsEndBefore}|${filters.idleSince}`;
+    const rest = `${grantType}|${status}|${kind}|${filters.secretsEndBefore}|${filters.idleSince}|${label ?? ''}`;
     const hit = this.cache.find((c) => c.version === this.version && c.order === orderKey && c.rest === rest && c.query === query);
     if (hit) return arrayView(hit.result);
 
-    const passesClient = (client: Client) => (status === 'all' || client.status === status) && (kind === 'all' || client.kind === kind) && (grantType === 'all' || client.grantTypes.includes(grantType));
+    const passesClient = (client: Client) => (status === 'all' || client.status === status) && (kind === 'all' || client.kind === kind) && (grantType === 'all' || client.grantTypes.includes(grantType)) && (label === null || client.labels.includes(label));
     const passes = lifecycle ? (entry: ClientEntry) => passesClient(entry.client) && passesLifecycle(entry.facts, filters) : (entry: ClientEntry) => passesClient(entry.client);
     let result: ClientEntry[];
     // Typing one more character: every match of the longer query is among the last result's.

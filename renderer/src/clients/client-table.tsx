@@ -21,6 +21,9 @@ import { IconButton } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { useRowWindow } from './use-row-window.ts';
 import { LastUsedCell, lastUsedColumn } from './last-used-column.tsx';
+import { LabelChips } from '../labels/label-chips.tsx';
+import { matchedIn } from '../search/matched-in.ts';
+import type { TableSelection } from '../bulk/use-table-selection.ts';
 
 export { grantTypesText } from '../lib/client-search.ts';
 
@@ -52,7 +55,9 @@ const columns = helper.columns([
   helper.display({ id: 'actions', header: 'Actions', enableSorting: false }),
 ]);
 
-function ClientCell({ client }: { client: Client }) {
+function ClientCell({ client, query }: { client: Client; query: string }) {
+  // Issue 11: when the search matched another field, that line replaces the description.
+  const matched = matchedIn(client, query);
   return (
     <div className="cell-client">
       <div className="cell-client-name">
@@ -61,8 +66,13 @@ function ClientCell({ client }: { client: Client }) {
         </span>
         {client.kind === 'default' ? <Badge tone="info">Default</Badge> : null}
         {client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null}
+        <LabelChips labels={client.labels} max={2} />
       </div>
-      {client.description ? (
+      {matched ? (
+        <div className="cell-client-description cell-matched" title={`${matched.field}: ${matched.value}`}>
+          {matched.field}: {matched.value}
+        </div>
+      ) : client.description ? (
         <div className="cell-client-description" title={client.description}>
           {client.description}
         </div>
@@ -71,8 +81,8 @@ function ClientCell({ client }: { client: Client }) {
   );
 }
 
-const CELLS: Record<SortKey, (client: Client) => ReactNode> = {
-  name: (client) => <ClientCell client={client} />,
+const CELLS: Record<SortKey, (client: Client, query: string) => ReactNode> = {
+  name: (client, query) => <ClientCell client={client} query={query} />,
   clientId: (client) => (
     <div className="cell-client-id">
       <code className="client-id" title={client.clientId}>
@@ -131,6 +141,8 @@ export interface ClientTableProps extends RowActions {
   side?: ReactNode;
   /** Shown in the table when no row passes (given whether the list itself is empty). */
   emptyState: ReactNode;
+  /** Issue 11: the checkbox column (bulk actions); absent: no checkboxes. */
+  selection?: TableSelection;
 }
 
 const ROW_HEIGHT = 52;
@@ -163,6 +175,9 @@ export function ClientTable(props: ClientTableProps) {
   // `version` changes whenever the index does; the index itself is the same object throughout.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => index.view({ key: sortKey, desc }, filters), [index, version, sortKey, desc, filters]);
+
+  // The selection's shift-click ranges and "Select all N matching" run over the rows as shown.
+  if (props.selection) props.selection.rowsRef.current = rows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowWindow = useRowWindow(scrollRef, rows.length, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
@@ -242,9 +257,14 @@ export function ClientTable(props: ClientTableProps) {
       {props.toolbar(rows.length)}
       <div className="table-area">
         <div className="table-scroll" ref={scrollRef}>
-          <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1}>
+          <table className={props.selection ? 'client-table has-select' : 'client-table'} aria-label="OAuth clients" aria-rowcount={rows.length + 1}>
             <thead>
               <tr aria-rowindex={1}>
+                {props.selection ? (
+                  <th className="col-select" scope="col">
+                    <input type="checkbox" aria-label="Select all clients shown" checked={rows.length > 0 && props.selection.count >= rows.length} onChange={() => props.selection!.toggleAll()} />
+                  </th>
+                ) : null}
                 {headerGroup.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   const canSort = header.column.getCanSort();
@@ -281,6 +301,9 @@ export function ClientTable(props: ClientTableProps) {
                     onEdit={props.onEdit}
                     onDelete={props.onDelete}
                     onFocusRow={setActiveId}
+                    query={filters.query}
+                    checked={props.selection ? props.selection.has(client.clientId) : null}
+                    onCheck={props.selection?.toggle}
                   />
                 );
               })}
@@ -303,6 +326,10 @@ interface ClientRowProps extends RowActions {
   writeDisabledReason: string | null;
   writeDisabledReasonId: string;
   onFocusRow: (id: string) => void;
+  query: string;
+  /** null: no checkbox column. */
+  checked: boolean | null;
+  onCheck?: (rowIndex: number, shift: boolean) => void;
 }
 
 // Created once: the same element object lets React skip re-rendering the icon in every row.
@@ -312,7 +339,7 @@ const DELETE_ICON = <Trash aria-hidden size={16} />;
 
 // Memoized on the client object (a new one only when that client changed) and its position:
 // scrolling re-renders only rows that came into view or moved.
-const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow }: ClientRowProps) {
+const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow, query, checked, onCheck }: ClientRowProps) {
   const id = client.clientId;
   return (
     <tr
@@ -330,9 +357,21 @@ const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected
         onView(id);
       }}
     >
+      {checked !== null ? (
+        <td className="col-select">
+          <input
+            type="checkbox"
+            aria-label={`Select ${client.name}`}
+            checked={checked}
+            // The click carries shiftKey (a range); onChange would not.
+            onClick={(event) => onCheck?.(rowIndex, event.shiftKey)}
+            onChange={() => undefined}
+          />
+        </td>
+      ) : null}
       {DATA_COLUMNS.map((column) => (
         <td key={column} className={`col-${column}`}>
-          {CELLS[column](client)}
+          {CELLS[column](client, query)}
         </td>
       ))}
       <td className="col-actions">

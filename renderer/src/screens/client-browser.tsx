@@ -1,6 +1,6 @@
 // The search box, filters, count, sync progress and the table. Search state lives here, not in
 // the screen, so a keystroke re-renders only this part of the page.
-import { RefreshCw, Search, X } from 'lucide-react';
+import { RefreshCw, Search, Upload, X } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
@@ -13,6 +13,10 @@ import type { ClientFilters } from '../lib/client-search.ts';
 import { errorMessage, formatCount } from '../lib/format.ts';
 import type { ReplicaState } from '../lib/replica-store.ts';
 import { Button, IconButton } from '../ui/button.tsx';
+import { BulkBar } from '../bulk/bulk-bar.tsx';
+import { useTableSelection } from '../bulk/use-table-selection.ts';
+import { labelCounts } from '../labels/label-counts.ts';
+import { ImportDialog } from '../transfer/import-dialog.tsx';
 
 export interface ClientBrowserProps {
   index: ClientIndex;
@@ -47,6 +51,10 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
     lifecycle.setToggles(NO_LIFECYCLE_TOGGLES);
   };
   const searchRef = useRef<HTMLInputElement>(null);
+  // Issue 11: checkboxes and bulk actions, the label filter, import.
+  const selection = useTableSelection();
+  const [importing, setImporting] = useState(false);
+  const labels = labelCounts(index);
 
   // "/" focuses the search box, unless the user is typing somewhere or a dialog is open.
   useEffect(() => {
@@ -73,7 +81,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
           ref={searchRef}
           type="search"
           className="input search-input"
-          placeholder="Search by name or client ID"
+          placeholder="Search name, ID, description, URI, scope, label"
           aria-label="Search clients"
           aria-keyshortcuts="/"
           value={filters.query}
@@ -116,6 +124,14 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
           { value: 'custom', label: 'Custom' },
         ]}
       />
+      {labels.length ? (
+        <FilterSelect
+          label="Label"
+          value={filters.label ?? 'all'}
+          onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
+          options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
+        />
+      ) : null}
       {filtering ? (
         <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilters}>
           <X aria-hidden size={14} />
@@ -134,6 +150,23 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       </span>
       <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
       <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
+      {canWrite ? (
+        <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
+          Import
+        </Button>
+      ) : null}
+      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      {selection.count > 0 && shown !== null ? (
+        <BulkBar
+          selected={selection.ids}
+          matching={shown}
+          clientOf={(clientId) => index.get(clientId)}
+          onSelectAll={selection.selectAllMatching}
+          onClear={selection.clear}
+          canWrite={canWrite}
+          writeDisabledReason={writeDisabledReason}
+        />
+      ) : null}
     </div>
   );
 
@@ -175,6 +208,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       onView={onView}
       onEdit={onEdit}
       onDelete={onDelete}
+      selection={selection}
       emptyState={replica.size === 0 ? <NoClients replica={replica} canWrite={canWrite} progress={progress} /> : <NoMatch filters={filters} onClear={clearFilters} />}
     />
   );
@@ -210,7 +244,7 @@ function NoMatch({ filters, onClear }: { filters: ClientFilters; onClear: () => 
   return (
     <div className="empty">
       <p className="empty-title">{filters.query.trim() ? `No clients match “${filters.query.trim()}”` : 'No clients match these filters'}</p>
-      <p className="muted">Search looks at client names and client IDs.</p>
+      <p className="muted">Search looks at names, client IDs, descriptions, redirect URIs, scopes and labels.</p>
       <button type="button" className="btn btn-secondary" onClick={onClear}>
         Clear search and filters
       </button>

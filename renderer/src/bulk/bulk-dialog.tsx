@@ -50,12 +50,17 @@ export function BulkDialog({ action, selected, defaults, onClose, onDone }: { ac
       return;
     }
     setResults({ succeeded: result.value.succeeded, failed: result.value.results.filter((r) => !r.ok) });
-    onDone();
   }
+
+  // The selection is cleared once the results are read: clearing it unmounts the bar, and this dialog with it.
+  const finish = () => {
+    onClose();
+    onDone();
+  };
 
   if (results) {
     return (
-      <Modal open onOpenChange={(open) => (open ? undefined : onClose())} title={TITLES[action]} footer={<Button variant="primary" onClick={onClose}>Close</Button>}>
+      <Modal open onOpenChange={(open) => (open ? undefined : finish())} title={TITLES[action]} footer={<Button variant="primary" onClick={finish}>Close</Button>}>
         <p role="status">
           Done for {formatCount(results.succeeded)} {results.succeeded === 1 ? 'client' : 'clients'}
           {results.failed.length ? `; not done for ${formatCount(results.failed.length)}:` : '.'}

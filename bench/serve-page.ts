@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { SyncState } from '../shared/contract.ts';
 import { SNAPSHOT_MARKS } from '../renderer/src/lib/snapshot-marks.ts';
-import { SERVE_OUTFILE } from '../scripts/build-electron.ts';
+import { SERVE_HOST_NODE_FLAGS, SERVE_OUTFILE } from '../scripts/build-electron.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -21,11 +21,11 @@ export interface ServeHost {
   stop(): Promise<void>;
 }
 
-/** `npm run serve` as its own process: the bundled host (dist/electron/serve-main.js) under plain Node. */
+/** `npm run serve` as its own process: the bundled host (dist/electron/serve-main.js) under plain Node, with the same flags. */
 export function startServeHost(issuer: string, userDataDir: string, nodeFlags: string[] = []): Promise<ServeHost> {
   if (!fs.existsSync(SERVE_OUTFILE)) throw new Error(`${path.relative(root, SERVE_OUTFILE)} is missing: run \`npm run build\` first`);
   const startedAt = Date.now();
-  const child = spawn(process.execPath, [...nodeFlags, SERVE_OUTFILE], {
+  const child = spawn(process.execPath, [...SERVE_HOST_NODE_FLAGS, ...nodeFlags, SERVE_OUTFILE], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, THETASECURE_ISSUER: issuer, THETASECURE_USER_DATA_DIR: userDataDir, DISPLAY: '', WAYLAND_DISPLAY: '' },

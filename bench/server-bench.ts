@@ -196,6 +196,7 @@ async function main(): Promise<void> {
     const tokenShape = await compareTokens(targets);
 
     progress(`warming up both token endpoints (${WARMUP_SECONDS} s each)`);
+    const pids = { ours: ours.pid, bare: bare.pid };
     await tokenThroughput(targets.ours, 10, WARMUP_SECONDS);
     await tokenThroughput(targets.bare, 10, WARMUP_SECONDS);
     // ABBA order, so that a drift in the machine's load does not favour one server.
@@ -203,7 +204,7 @@ async function main(): Promise<void> {
     for (const [index, run] of runs.entries()) {
       for (const which of index % 2 === 0 ? (['ours', 'bare'] as const) : (['bare', 'ours'] as const)) {
         progress(`token throughput: ${which}, ${run.connections} connections, ${SECONDS} s`);
-        run[which] = await tokenThroughput(targets[which], run.connections, SECONDS);
+        run[which] = await tokenThroughput(targets[which], run.connections, SECONDS, pids[which]);
       }
     }
 
@@ -241,6 +242,8 @@ async function main(): Promise<void> {
         `${oursRun.latencyP50} / ${oursRun.latencyP99}`,
         `${bareRun.latencyP50} / ${bareRun.latencyP99}`,
         `${oursRun.failed} / ${bareRun.failed}`,
+        `${oursRun.cpuMsPerToken.toFixed(3)} / ${bareRun.cpuMsPerToken.toFixed(3)}`,
+        (bareRun.cpuMsPerToken / oursRun.cpuMsPerToken).toFixed(2),
         `>= ${THROUGHPUT_RATIO_TARGET}`,
         verdict(ratio >= THROUGHPUT_RATIO_TARGET && oursRun.failed === 0 && bareRun.failed === 0),
       ];
@@ -266,9 +269,12 @@ async function main(): Promise<void> {
       `   last use recorded and written behind, at most once a minute per client: the client's lastUsedAt after the runs is ${lastUsed});`,
       '   bare = oidc-provider alone (static in-memory client, plain secret, in-memory adapter, no log).',
       '   Each server in its own child process. Latency columns: autocannon p50 / p99 in ms.',
+      '   CPU ms/token: user + system CPU time of the server process per successful token (/proc/<pid>/stat), ours / bare;',
+      '   "CPU ratio" = bare ÷ ours of it: the throughput ratio a CPU-bound server reaches, barely moved by other load',
+      '   on the machine (req/s is). The target applies to ours/bare req/s.',
       `   Token check: ${tokenShape}`,
       '',
-      table(['connections', 'ours req/s', 'bare req/s', 'ours/bare', 'ours p50/p99', 'bare p50/p99', 'failed o/b', 'target', 'result'], tokenRows, new Set([0, 1, 2, 3])),
+      table(['connections', 'ours req/s', 'bare req/s', 'ours/bare', 'ours p50/p99', 'bare p50/p99', 'failed o/b', 'CPU ms/token o/b', 'CPU ratio', 'target', 'result'], tokenRows, new Set([0, 1, 2, 3, 8])),
       '',
       `Total bench time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     ];

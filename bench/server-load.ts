@@ -3,6 +3,7 @@
 // statistics and table printing.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,8 @@ export interface Throughput {
   failed: number;
   latencyP50: number;
   latencyP99: number;
+  /** CPU time (user + system) the server process spent per successful token, in ms: unlike req/s, barely moved by other load on the machine. */
+  cpuMsPerToken: number;
 }
 
 export interface TokenRequest {
@@ -114,9 +117,23 @@ export function tokenRequestInit(request: TokenRequest): { headers: Record<strin
   };
 }
 
-export async function tokenThroughput(request: TokenRequest, connections: number, seconds: number): Promise<Throughput> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start after the last ')'; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+// USER_HZ: 100 on every Linux build this runs on (getconf CLK_TCK).
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export async function tokenThroughput(request: TokenRequest, connections: number, seconds: number, serverPid?: number): Promise<Throughput> {
+  const cpuBefore = serverPid === undefined ? 0 : await processCpuSeconds(serverPid);
   const result = await autocannon({ url: `${request.url}/token`, method: 'POST', connections, duration: seconds, ...tokenRequestInit(request) });
+  const cpuAfter = serverPid === undefined ? 0 : await processCpuSeconds(serverPid);
   return {
+    cpuMsPerToken: result['2xx'] > 0 && serverPid !== undefined ? ((cpuAfter - cpuBefore) * 1000) / result['2xx'] : Number.NaN,
     connections,
     seconds: result.duration,
     perSecond: result['2xx'] / result.duration,

@@ -62,6 +62,9 @@ test('an administrator creates a Sync Connector and a Custom client, and the sec
   await expect(secretDialog).toContainText('The Client Secret is displayed only once at creation time.');
   await closeSecretDialogWithoutSaving(page);
   await expect(row(page, 'Directory Sync — Berlin').getByText('Sync Connector', { exact: true })).toBeVisible();
+  // The details panel is open on the new client; beside it at 1280 px the Grant Types column
+  // gives way (issue 12), so close it to see the whole row.
+  await page.getByRole('dialog', { name: 'Directory Sync — Berlin' }).getByRole('button', { name: 'Close details' }).click();
   await expect(row(page, 'Directory Sync — Berlin').getByText('Client Credentials', { exact: true })).toBeVisible();
 
   // Custom client: every field of the page's table.
@@ -113,6 +116,8 @@ test('an administrator creates a Sync Connector and a Custom client, and the sec
   await expect(panel).toContainText('https://billing.example.com/callback');
   await expect(panel).toContainText('http://127.0.0.1:8765/callback');
   for (const scope of ['openid', 'profile', 'directory:read']) await expect(panel.getByText(scope, { exact: true })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
   await expect(row(page, 'Billing Service').getByText('Authorization Code', { exact: true })).toBeVisible();
   await expect(row(page, 'Billing Service').getByText('Client Credentials', { exact: true })).toBeVisible();
   await expect(countText(page)).toHaveText('7 of 7 clients');

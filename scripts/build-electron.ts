@@ -15,6 +15,14 @@ export const ELECTRON_OUT_DIR = path.join(repoRoot, 'dist', 'electron');
 export const MAIN_OUTFILE = path.join(ELECTRON_OUT_DIR, 'main.js');
 export const PRELOAD_OUTFILE = path.join(ELECTRON_OUT_DIR, 'preload.cjs');
 export const SERVE_OUTFILE = path.join(ELECTRON_OUT_DIR, 'serve-main.js');
+/**
+ * Node flags the serve host runs with (`npm run serve`, and the benchmarks that start it). V8's
+ * young generation defaults to 16 MB semi-spaces, and after a sync of 100,000 clients the heap
+ * kept ~150 MB committed for ~50 MB in use; 2 MB semi-spaces cost a few more scavenges and keep
+ * the host ~70 MB smaller (bench/README.md, "host RSS"). package.json's serve script repeats
+ * them; scripts/build-serve-host.test.ts checks that the two agree.
+ */
+export const SERVE_HOST_NODE_FLAGS = ['--max-semi-space-size=2'] as const;
 
 /** Loaded at run time, never bundled: Electron's own module, and modules with native or bundled binaries. */
 export const MAIN_EXTERNALS = ['electron', 'keytar', 'better-sqlite3', 'clipboardy'];

@@ -8,7 +8,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildElectron, repoRoot } from './build-electron.ts';
+import { SERVE_HOST_NODE_FLAGS, SERVE_OUTFILE, buildElectron, repoRoot } from './build-electron.ts';
 
 let outDir: string;
 let host: ChildProcess | null = null;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   outDir = path.join(repoRoot, 'dist', `serve-build-test-${process.pid}`);
   const { serve } = await buildElectron({ outDir });
   const userData = await fs.mkdtemp(path.join(os.tmpdir(), 'thetasecure-serve-bundle-'));
-  host = spawn(process.execPath, [serve], { env: { ...process.env, THETASECURE_ISSUER: 'http://127.0.0.1:9', THETASECURE_USER_DATA_DIR: userData, THETASECURE_SERVE_PORT: '0', DISPLAY: '', WAYLAND_DISPLAY: '', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  host = spawn(process.execPath, [...SERVE_HOST_NODE_FLAGS, serve], { env: { ...process.env, THETASECURE_ISSUER: 'http://127.0.0.1:9', THETASECURE_USER_DATA_DIR: userData, THETASECURE_SERVE_PORT: '0', DISPLAY: '', WAYLAND_DISPLAY: '', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   address = await new Promise<URL>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the bundled host printed no address within 20 s: ${output}`)), 20_000);
@@ -55,6 +55,11 @@ afterAll(async () => {
 });
 
 describe('the bundled serve-mode host (npm run serve)', () => {
+  it('is started by `npm run serve` with the Node flags the benchmarks measure it with', async () => {
+    const manifest = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(manifest.scripts.serve).toContain(`node ${[...SERVE_HOST_NODE_FLAGS, path.relative(repoRoot, SERVE_OUTFILE)].join(' ')}`);
+  });
+
   it('starts under plain Node, serves the app with its bridge, and answers a contract call', async () => {
     const exchange = await get(address);
     const cookie = (exchange.headers['set-cookie']?.[0] ?? '').split(';')[0]!;

@@ -3,7 +3,7 @@
 // first). An absolute time, like "Created": rows are memoized on their client, so a relative
 // "3 hours ago" would go stale on screen.
 import type { Client } from '../../../shared/client.ts';
-import { formatDateTime } from '../lib/format.ts';
+import { DateCell } from './date-cell.tsx';
 
 export const lastUsedColumn = {
   id: 'lastUsedAt',
@@ -11,23 +11,7 @@ export const lastUsedColumn = {
   accessor: (client: Client) => client.lastUsedAt ?? '',
 } as const;
 
-const formatted = new Map<string, string>();
-function lastUsedText(iso: string): string {
-  let text = formatted.get(iso);
-  if (text === undefined) {
-    text = formatDateTime(iso);
-    // Last-used times are many and change often: keep the cache bounded.
-    if (formatted.size > 5_000) formatted.clear();
-    formatted.set(iso, text);
-  }
-  return text;
-}
-
 export function LastUsedCell({ client }: { client: Client }) {
   if (!client.lastUsedAt) return <span className="cell-last-used muted">Never</span>;
-  return (
-    <time className="cell-last-used" dateTime={client.lastUsedAt}>
-      {lastUsedText(client.lastUsedAt)}
-    </time>
-  );
+  return <DateCell iso={client.lastUsedAt} />;
 }

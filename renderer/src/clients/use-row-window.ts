@@ -12,7 +12,11 @@ export interface RowWindow {
   end: number;
   /** The first row at least partly below the sticky header. */
   firstVisible: number;
-  totalHeight: number;
+  /**
+   * How many row elements are kept: rows are keyed by `index % pool`, so a row element stays
+   * with its client while it is in view and is reused, not remounted, for the one entering.
+   */
+  pool: number;
   /** Scrolls the least needed to show row `index` (below the sticky header). */
   scrollToIndex: (index: number) => void;
   /** How many whole rows fit in view (for PageUp / PageDown). */
@@ -41,9 +45,13 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
   }, [scrollRef]);
 
   const top = Math.max(0, scrollTop - headerHeight);
-  const start = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const end = Math.min(count, Math.ceil((top + viewport) / rowHeight) + overscan);
   const bodyHeight = Math.max(0, viewport - headerHeight);
+  // Always `pool` rows (fewer only when the list is shorter): the window then holds every
+  // residue of `index % pool` once, so the row leaving at one end and the row entering at the
+  // other share a key, and React moves and refills that element instead of remounting one.
+  const pool = Math.ceil(viewport / rowHeight) + 2 * overscan + 1;
+  const start = Math.max(0, Math.min(Math.floor(top / rowHeight) - overscan, count - pool));
+  const end = Math.min(count, start + pool);
 
   const scrollToIndex = useCallback(
     (index: number) => {
@@ -59,5 +67,5 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, count: nu
   );
 
   const firstVisible = Math.min(Math.max(0, count - 1), Math.floor(top / rowHeight));
-  return { start, end: Math.max(start, end), firstVisible, totalHeight: count * rowHeight, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
+  return { start, end, firstVisible, pool, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
 }

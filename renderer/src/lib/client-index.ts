@@ -1,15 +1,19 @@
 // The renderer's copy of the client list, organised for 100,000 clients: a Map by client ID,
 // one sorted order per sort key (built once, then kept sorted change by change), and the
-// search text in blocks of concatenated strings. Applying a change costs about the change
-// (a binary search and an array splice per sort order, one block's string rebuilt at the next
-// search), never a re-copy or re-sort of the whole list; a keystroke costs one `indexOf` pass
-// over ~5 MB of text plus a walk over the sorted order, or less when the query narrows the last
-// one. Pure: no React, no DOM; the replica store (`replica-store.ts`) feeds it.
+// search text in blocks of concatenated strings (search-blocks.ts). Applying a change costs about
+// the change (a binary search and an array splice per sort order, one block's string rebuilt at
+// the next search), never a re-copy or re-sort of the whole list. A keystroke costs one `indexOf`
+// pass over ~5 MB of text plus a walk over typed arrays (the sorted order as slot numbers, the
+// grant/status/kind filters as bit flags per slot), or less when the query narrows the last one;
+// its result is an Int32Array of slots, so a search creates no object per client and leaves the
+// garbage collector nothing to trace. Pure: no React, no DOM; the replica store feeds it.
+import { GRANT_TYPES } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import { countLifecycle, hasLifecycleFilter, lifecycleFacts, passesLifecycle } from './client-filters.ts';
 import type { LifecycleCounts, LifecycleFacts } from './client-filters.ts';
 import { grantTypesText, hasLabelFilter, normalizeQuery, searchText } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
+import { SearchBlocks } from './search-blocks.ts';
 
 export type SortKey = 'name' | 'clientId' | 'grantTypes' | 'status' | 'createdAt' | 'lastUsedAt';
 export const SORT_KEYS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt', 'lastUsedAt'];
@@ -107,15 +111,38 @@ function lowerBound(order: readonly ClientEntry[], entry: ClientEntry, compare: 
 // Above this many changed clients in one batch, re-merging each order (O(n + k log k)) beats
 // k splices of O(n) each.
 const SPLICE_LIMIT = 64;
-const BLOCK_SIZE = 512;
-// Between two clients' texts in a block: never typed, and not in `searchText`'s own separator.
-const BLOCK_SEPARATOR = '\u0001';
 
-interface SearchBlock {
-  text: string;
-  /** starts[i] = offset of the i-th present entry's text in `text`; slots[i] = its slot. */
-  starts: Int32Array;
-  slots: Int32Array;
+// The grant type, status and kind filters as bits of one number per slot: a filter is one mask
+// and one comparison, `(flags & mask) === want`, on a typed array.
+const DISABLED_BIT = 1;
+const KIND_SHIFT = 1;
+const KIND_CODES: Record<Client['kind'], number> = { default: 0, sync_connector: 1, custom: 2 };
+const GRANT_SHIFT = 3;
+const GRANT_BITS = new Map<string, number>(GRANT_TYPES.map((grant, i) => [grant, 1 << (GRANT_SHIFT + i)]));
+
+function flagsOf(client: Client): number {
+  let flags = (client.status === 'disabled' ? DISABLED_BIT : 0) | (KIND_CODES[client.kind] << KIND_SHIFT);
+  for (const grant of client.grantTypes) flags |= GRANT_BITS.get(grant) ?? 0;
+  return flags;
+}
+
+function filterMask(filters: ClientFilters): { mask: number; want: number } {
+  let mask = 0;
+  let want = 0;
+  if (filters.status !== 'all') {
+    mask |= DISABLED_BIT;
+    want |= filters.status === 'disabled' ? DISABLED_BIT : 0;
+  }
+  if (filters.kind !== 'all') {
+    mask |= 3 << KIND_SHIFT;
+    want |= KIND_CODES[filters.kind] << KIND_SHIFT;
+  }
+  if (filters.grantType !== 'all') {
+    const bit = GRANT_BITS.get(filters.grantType) ?? 0;
+    mask |= bit;
+    want |= bit;
+  }
+  return { mask, want };
 }
 
 interface CachedResult {
@@ -123,19 +150,27 @@ interface CachedResult {
   order: string;
   rest: string;
   query: string;
-  result: ClientEntry[];
+  /** Slots, in display order. */
+  result: Int32Array;
 }
 
 const CACHE_SIZE = 48;
+// A longer query is answered by filtering the last result only when that result is at most this
+// share of the list: past it, one indexOf pass over the blocks is cheaper than an `includes` per
+// remaining client.
+const NARROW_SHARE = 1 / 8;
 
 export class ClientIndex {
   private readonly byId = new Map<string, ClientEntry>();
   private readonly slots: (ClientEntry | undefined)[] = [];
   private readonly freeSlots: number[] = [];
   private readonly orders = new Map<SortKey, ClientEntry[]>();
-  private readonly blocks: (SearchBlock | null)[] = [];
-  private marks = new Uint32Array(0);
-  private markGeneration = 0;
+  /** Each order as slot numbers, rebuilt from `orders` (lazily) after a change. */
+  private readonly orderSlots = new Map<SortKey, { version: number; slots: Int32Array }>();
+  private readonly search = new SearchBlocks((slot) => this.slots[slot]?.text);
+  private flags = new Uint16Array(1024);
+  /** Where a search walk writes its matches before they are copied out at their exact length. */
+  private scratch = new Int32Array(0);
   private cache: CachedResult[] = [];
   private counts: { version: number; minute: number; counts: LifecycleCounts } | null = null;
   /** Bumped on every change: views and memoized results key on it. */
@@ -159,13 +194,16 @@ export class ClientIndex {
     this.slots.length = 0;
     this.freeSlots.length = 0;
     this.orders.clear();
-    this.blocks.length = 0;
+    this.orderSlots.clear();
+    this.search.clear();
     this.cache = [];
+    this.ensureFlags(clients.length);
     for (const client of clients) {
       const entry = makeEntry(client, this.slots.length);
       const previous = this.byId.get(client.clientId);
       if (previous) this.slots[previous.slot] = undefined;
       this.byId.set(client.clientId, entry);
+      this.flags[entry.slot] = flagsOf(client);
       this.slots.push(entry);
     }
     if (this.byId.size !== this.slots.length) {
@@ -191,7 +229,9 @@ export class ClientIndex {
       added.push(entry);
       this.byId.set(client.clientId, entry);
       this.slots[slot] = entry;
-      this.blocks[Math.floor(slot / BLOCK_SIZE)] = null;
+      this.ensureFlags(slot + 1);
+      this.flags[slot] = flagsOf(client);
+      this.search.invalidate(slot);
     }
     for (const clientId of deleted) {
       const previous = this.byId.get(clientId);
@@ -202,7 +242,7 @@ export class ClientIndex {
       this.byId.delete(clientId);
       this.slots[previous.slot] = undefined;
       this.freeSlots.push(previous.slot);
-      this.blocks[Math.floor(previous.slot / BLOCK_SIZE)] = null;
+      this.search.invalidate(previous.slot);
     }
     // Entries both removed and re-added in this batch are removed by identity below.
     const trueRemoved = removed.filter((entry) => this.slots[entry.slot] !== entry);
@@ -220,6 +260,15 @@ export class ClientIndex {
 
   isPrepared(key: SortKey): boolean {
     return this.orders.has(key);
+  }
+
+  /** Builds the search blocks now (idle time), so the first keystroke does not pay for them. */
+  prepareSearch(): void {
+    this.search.build(this.slots.length);
+  }
+
+  isSearchPrepared(): boolean {
+    return this.search.isBuilt(this.slots.length);
   }
 
   /** All clients in the ascending order of `key`. */
@@ -251,89 +300,90 @@ export class ClientIndex {
   view(sort: SortSpec, filters: ClientFilters): ClientView {
     const order = this.order(sort.key);
     const query = normalizeQuery(filters.query);
-    const { grantType, status, kind } = filters;
     const lifecycle = hasLifecycleFilter(filters);
+    const { mask, want } = filterMask(filters);
+    // Issue 11: the label filter (not a bit: labels are open-ended).
     const label = hasLabelFilter(filters) ? filters.label! : null;
-    if (!query && grantType === 'all' && status === 'all' && kind === 'all' && !lifecycle && label === null) return orderView(order, sort.desc);
+    if (!query && mask === 0 && !lifecycle && label === null) return orderView(order, sort.desc);
 
     const orderKey = `${sort.key}:${sort.desc ? 'desc' : 'asc'}`;
-    const rest = `${grantType}|${status}|${kind}|${filters.secretsEndBefore}|${filters.idleSince}|${label ?? ''}`;
-    const hit = this.cache.find((c) => c.version === this.version && c.order === orderKey && c.rest === rest && c.query === query);
-    if (hit) return arrayView(hit.result);
+    const rest = `${mask}|${want}|${filters.secretsEndBefore}|${filters.idleSince}|${label ?? ''}`;
+    const version = this.version;
+    const hit = this.cache.find((c) => c.version === version && c.order === orderKey && c.rest === rest && c.query === query);
+    if (hit) return this.slotView(hit.result);
 
-    const passesClient = (client: Client) => (status === 'all' || client.status === status) && (kind === 'all' || client.kind === kind) && (grantType === 'all' || client.grantTypes.includes(grantType)) && (label === null || client.labels.includes(label));
-    const passes = lifecycle ? (entry: ClientEntry) => passesClient(entry.client) && passesLifecycle(entry.facts, filters) : (entry: ClientEntry) => passesClient(entry.client);
-    let result: ClientEntry[];
+    const slots = this.slots;
+    const scratch = this.takeScratch();
+    let k = 0;
     // Typing one more character: every match of the longer query is among the last result's.
-    const narrower = this.cache.find((c) => c.version === this.version && c.order === orderKey && c.rest === rest && query.includes(c.query) && c.result.length * 4 < this.byId.size);
-    if (narrower && query) {
-      result = narrower.result.filter((entry) => entry.text.includes(query));
+    const narrower = query ? this.cache.find((c) => c.version === version && c.order === orderKey && c.rest === rest && query.includes(c.query) && c.result.length <= this.byId.size * NARROW_SHARE) : undefined;
+    if (narrower) {
+      const previous = narrower.result;
+      for (let i = 0; i < previous.length; i++) {
+        const slot = previous[i]!;
+        if (slots[slot]!.text.includes(query)) scratch[k++] = slot;
+      }
     } else {
-      result = [];
-      const generation = query ? this.markMatches(query) : 0;
-      const marks = this.marks;
-      const n = order.length;
-      for (let i = 0; i < n; i++) {
-        const entry = order[sort.desc ? n - 1 - i : i]!;
-        if (query && marks[entry.slot] !== generation) continue;
-        if (!passes(entry)) continue;
-        result.push(entry);
+      const ordered = this.slotOrder(sort.key);
+      const marks = query ? this.search.mark(query, slots.length) : null;
+      const flags = this.flags;
+      const n = ordered.length;
+      const last = n - 1;
+      const desc = sort.desc;
+      // One tight loop over typed arrays per case: no closure call and no object read per client.
+      if (marks && mask === 0 && !lifecycle && label === null) {
+        const { marks: marked, generation } = marks;
+        for (let i = 0; i < n; i++) {
+          const slot = ordered[desc ? last - i : i]!;
+          if (marked[slot] === generation) scratch[k++] = slot;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const slot = ordered[desc ? last - i : i]!;
+          if (marks && marks.marks[slot] !== marks.generation) continue;
+          if ((flags[slot]! & mask) !== want) continue;
+          if (lifecycle && !passesLifecycle(slots[slot]!.facts, filters)) continue;
+          if (label !== null && !slots[slot]!.client.labels.includes(label)) continue;
+          scratch[k++] = slot;
+        }
       }
     }
-    this.cache.unshift({ version: this.version, order: orderKey, rest, query, result });
+    const result = scratch.slice(0, k);
+    this.cache.unshift({ version, order: orderKey, rest, query, result });
     if (this.cache.length > CACHE_SIZE) this.cache.length = CACHE_SIZE;
-    return arrayView(result);
+    return this.slotView(result);
+  }
+
+  private slotView(result: Int32Array): ClientView {
+    const slots = this.slots;
+    return { length: result.length, at: (index) => slots[result[index]!]! };
+  }
+
+  /** The ascending order of `key` as slot numbers, current with the list. */
+  private slotOrder(key: SortKey): Int32Array {
+    const cached = this.orderSlots.get(key);
+    if (cached && cached.version === this.version) return cached.slots;
+    const order = this.order(key);
+    const slots = cached && cached.slots.length === order.length ? cached.slots : new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) slots[i] = order[i]!.slot;
+    this.orderSlots.set(key, { version: this.version, slots });
+    return slots;
+  }
+
+  private takeScratch(): Int32Array {
+    if (this.scratch.length < this.byId.size) this.scratch = new Int32Array(Math.max(this.byId.size, this.scratch.length * 2, 1024));
+    return this.scratch;
+  }
+
+  private ensureFlags(count: number): void {
+    if (this.flags.length >= count) return;
+    const grown = new Uint16Array(Math.max(count, this.flags.length * 2));
+    grown.set(this.flags);
+    this.flags = grown;
   }
 
   private takeSlot(): number {
     return this.freeSlots.pop() ?? this.slots.length;
-  }
-
-  /** Marks the slot of every client whose text contains `query`; returns the mark's generation. */
-  private markMatches(query: string): number {
-    if (this.marks.length < this.slots.length) this.marks = new Uint32Array(Math.max(this.slots.length, this.marks.length * 2, 1024));
-    const generation = ++this.markGeneration;
-    // A query holding the separator would match across two clients: it can match none.
-    if (query.includes(BLOCK_SEPARATOR)) return generation;
-    const blockCount = Math.ceil(this.slots.length / BLOCK_SIZE);
-    for (let b = 0; b < blockCount; b++) {
-      const block = this.blocks[b] ?? this.buildBlock(b);
-      const { text, starts, slots } = block;
-      let from = text.indexOf(query);
-      while (from >= 0) {
-        // The entry the match starts in: the last start at or before it.
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (starts[mid]! <= from) lo = mid;
-          else hi = mid - 1;
-        }
-        this.marks[slots[lo]!] = generation;
-        if (lo + 1 >= starts.length) break;
-        from = text.indexOf(query, starts[lo + 1]!);
-      }
-    }
-    return generation;
-  }
-
-  private buildBlock(b: number): SearchBlock {
-    const texts: string[] = [];
-    const startList: number[] = [];
-    const slotList: number[] = [];
-    let offset = 0;
-    const end = Math.min(this.slots.length, (b + 1) * BLOCK_SIZE);
-    for (let slot = b * BLOCK_SIZE; slot < end; slot++) {
-      const entry = this.slots[slot];
-      if (!entry) continue;
-      startList.push(offset);
-      slotList.push(slot);
-      texts.push(entry.text);
-      offset += entry.text.length + BLOCK_SEPARATOR.length;
-    }
-    const block = { text: texts.join(BLOCK_SEPARATOR), starts: Int32Array.from(startList), slots: Int32Array.from(slotList) };
-    this.blocks[b] = block;
-    return block;
   }
 }
 
@@ -362,8 +412,4 @@ function updateOrder(order: ClientEntry[], removed: readonly ClientEntry[], adde
 function orderView(order: readonly ClientEntry[], desc: boolean): ClientView {
   const n = order.length;
   return desc ? { length: n, at: (index) => order[n - 1 - index]! } : { length: n, at: (index) => order[index]! };
-}
-
-function arrayView(result: readonly ClientEntry[]): ClientView {
-  return { length: result.length, at: (index) => result[index]! };
 }

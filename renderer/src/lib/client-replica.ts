@@ -96,11 +96,17 @@ function afterPaint(work: () => void): void {
 /**
  * Sorting 100,000 clients by name takes longer than a frame, so each column's order is built
  * once, in idle time after the snapshot, one column per idle period; from then on it is kept
- * sorted change by change and a click on its header only switches to it.
+ * sorted change by change and a click on its header only switches to it. The search blocks
+ * (the joined search text) come first, so the first keystroke does not build them.
  */
 function prepareSortsWhenIdle(store: ReplicaStore): void {
   const whenIdle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 2000 }) : setTimeout(run, 50));
   const next = () => {
+    if (!store.index.isSearchPrepared()) {
+      store.index.prepareSearch();
+      whenIdle(next);
+      return;
+    }
     const key = SORT_KEYS.find((k) => !store.index.isPrepared(k));
     if (!key) return;
     store.index.prepare(key);

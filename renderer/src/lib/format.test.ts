@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorMessage, formatAge, formatCachedAt, formatCount, formatDateTime } from './format.ts';
+import { errorMessage, formatAge, formatCachedAt, formatCount, formatDateParts, formatDateTime } from './format.ts';
 
 describe('formatting', () => {
   const now = Date.parse('2026-11-26T12:00:00.000Z');
@@ -37,5 +37,12 @@ describe('formatting', () => {
     expect(errorMessage({ code: 'offline', message: 'ECONNREFUSED 127.0.0.1:4000' })).toBe('The ThetaSecure server cannot be reached. Check your connection and try again.');
     expect(errorMessage({ code: 'forbidden', message: 'insufficient_scope' })).toBe('Your role does not allow this change.');
     expect(errorMessage({ code: 'server', message: 'The server answered 500.' })).toBe('The server answered 500.');
+  });
+
+  it('splits a moment into the date and the time the table shows on two lines, in the user\'s locale', () => {
+    const iso = '2026-11-26T12:00:00.000Z';
+    const moment = new Date(iso);
+    expect(formatDateParts(iso)).toEqual({ date: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(moment), time: new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(moment) });
+    expect(formatDateParts('not a date')).toEqual({ date: 'not a date', time: '' });
   });
 });

@@ -10,6 +10,18 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
+const dateOnlyFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const timeOnlyFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+
+/**
+ * The same moment as `formatDateTime`, as its date ("Nov 26, 2026") and time ("12:00 PM"), for
+ * the table's two-line date cells; the raw text as the date when it is not a date.
+ */
+export function formatDateParts(iso: string): { date: string; time: string } {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? { date: iso, time: '' } : { date: dateOnlyFormat.format(date), time: timeOnlyFormat.format(date) };
+}
+
 export function formatLongDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : longDateTimeFormat.format(date);

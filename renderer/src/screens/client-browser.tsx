@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
 import type { SyncState } from '../../../shared/contract.ts';
 import { ClientTable, countLabel } from '../clients/client-table.tsx';
+import type { FocusRowRequest } from '../clients/client-table.tsx';
 import { LifecycleFilterButtons, NO_LIFECYCLE_TOGGLES, useLifecycleFilters } from '../clients/lifecycle-filter-buttons.tsx';
 import type { ClientIndex } from '../lib/client-index.ts';
 import { hasActiveFilters, NO_FILTERS } from '../lib/client-search.ts';
@@ -28,6 +29,8 @@ export interface ClientBrowserProps {
   writeDisabledReason: string | null;
   writeDisabledReasonId: string;
   selectedId: string | null;
+  /** Focus this client's row: the details panel was closed. */
+  focusRow: FocusRowRequest | null;
   onView: (clientId: string) => void;
   onEdit: (clientId: string) => void;
   onDelete: (clientId: string) => void;
@@ -42,7 +45,7 @@ export function syncProgressText(sync: SyncState | null): string | null {
   return sync.received > 0 ? `Syncing ${formatCount(sync.received)}…` : 'Syncing…';
 }
 
-export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry, onRefresh, refreshing, canWrite, writeDisabledReason, writeDisabledReasonId, selectedId, onView, onEdit, onDelete, side }: ClientBrowserProps) {
+export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry, onRefresh, refreshing, canWrite, writeDisabledReason, writeDisabledReasonId, selectedId, focusRow, onView, onEdit, onDelete, side }: ClientBrowserProps) {
   const [baseFilters, setFilters] = useState<ClientFilters>(NO_FILTERS);
   const lifecycle = useLifecycleFilters(index, replica.version);
   const filters = useMemo<ClientFilters>(() => ({ ...baseFilters, ...lifecycle.thresholds }), [baseFilters, lifecycle.thresholds]);
@@ -73,89 +76,97 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
 
   const filtering = hasActiveFilters(filters);
   const progress = syncProgressText(replica.sync);
+  // Two rows that never wrap: what narrows the list (search, filters, Clear, Refresh), then the
+  // lifecycle toggles with the sync progress and the count. One row cannot hold them all at
+  // 1024 px, and a row that wraps moves its last control onto a line of its own.
   const toolbar = (shown: number | null) => (
     <div className="toolbar" role="search">
-      <div className="search">
-        <Search aria-hidden size={15} className="search-icon" />
-        <input
-          ref={searchRef}
-          type="search"
-          className="input search-input"
-          placeholder="Search name, ID, description, URI, scope, label"
-          aria-label="Search clients"
-          aria-keyshortcuts="/"
-          value={filters.query}
-          onChange={(event) => setFilters((current) => ({ ...current, query: event.target.value }))}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && filters.query) {
-              event.stopPropagation();
-              setFilters((current) => ({ ...current, query: '' }));
-            }
-          }}
-        />
-        <kbd className="search-kbd" aria-hidden>
-          /
-        </kbd>
-      </div>
-      <FilterSelect
-        label="Grant type"
-        value={filters.grantType}
-        onChange={(value) => setFilters((current) => ({ ...current, grantType: value as ClientFilters['grantType'] }))}
-        options={[{ value: 'all', label: 'All grant types' }, ...GRANT_TYPE_CATALOG.map((g) => ({ value: g.id, label: g.label }))]}
-      />
-      <FilterSelect
-        label="Status"
-        value={filters.status}
-        onChange={(value) => setFilters((current) => ({ ...current, status: value as ClientFilters['status'] }))}
-        options={[
-          { value: 'all', label: 'All statuses' },
-          { value: 'active', label: 'Active' },
-          { value: 'disabled', label: 'Disabled' },
-        ]}
-      />
-      <FilterSelect
-        label="Kind"
-        value={filters.kind}
-        onChange={(value) => setFilters((current) => ({ ...current, kind: value as ClientFilters['kind'] }))}
-        options={[
-          { value: 'all', label: 'All kinds' },
-          { value: 'default', label: 'Default' },
-          { value: 'sync_connector', label: 'Sync Connector' },
-          { value: 'custom', label: 'Custom' },
-        ]}
-      />
-      {labels.length ? (
+      <div className="toolbar-row">
+        <div className="search">
+          <Search aria-hidden size={15} className="search-icon" />
+          <input
+            ref={searchRef}
+            type="search"
+            className="input search-input"
+            placeholder="Search name, ID, URI, scope, label"
+            aria-label="Search clients"
+            aria-keyshortcuts="/"
+            value={filters.query}
+            onChange={(event) => setFilters((current) => ({ ...current, query: event.target.value }))}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape' && filters.query) {
+                event.stopPropagation();
+                setFilters((current) => ({ ...current, query: '' }));
+              }
+            }}
+          />
+          <kbd className="search-kbd" aria-hidden>
+            /
+          </kbd>
+        </div>
         <FilterSelect
-          label="Label"
-          value={filters.label ?? 'all'}
-          onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
-          options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
+          label="Grant type"
+          value={filters.grantType}
+          onChange={(value) => setFilters((current) => ({ ...current, grantType: value as ClientFilters['grantType'] }))}
+          options={[{ value: 'all', label: 'All grant types' }, ...GRANT_TYPE_CATALOG.map((g) => ({ value: g.id, label: g.label }))]}
         />
-      ) : null}
-      {filtering ? (
-        <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilters}>
-          <X aria-hidden size={14} />
-          Clear
-        </button>
-      ) : null}
-      <span className="spacer" />
-      {progress ? (
-        <span className="sync-progress" role="status">
-          <RefreshCw aria-hidden size={13} className="spin" />
-          {progress}
+        <FilterSelect
+          label="Status"
+          value={filters.status}
+          onChange={(value) => setFilters((current) => ({ ...current, status: value as ClientFilters['status'] }))}
+          options={[
+            { value: 'all', label: 'All statuses' },
+            { value: 'active', label: 'Active' },
+            { value: 'disabled', label: 'Disabled' },
+          ]}
+        />
+        <FilterSelect
+          label="Kind"
+          value={filters.kind}
+          onChange={(value) => setFilters((current) => ({ ...current, kind: value as ClientFilters['kind'] }))}
+          options={[
+            { value: 'all', label: 'All kinds' },
+            { value: 'default', label: 'Default' },
+            { value: 'sync_connector', label: 'Sync Connector' },
+            { value: 'custom', label: 'Custom' },
+          ]}
+        />
+        {filtering ? (
+          <button type="button" className="btn btn-ghost btn-sm" onClick={clearFilters}>
+            <X aria-hidden size={14} />
+            Clear
+          </button>
+        ) : null}
+        <span className="spacer" />
+        <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
+      </div>
+      <div className="toolbar-row">
+        <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
+        {labels.length ? (
+          <FilterSelect
+            label="Label"
+            value={filters.label ?? 'all'}
+            onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
+            options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
+          />
+        ) : null}
+        {canWrite ? (
+          <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
+            Import
+          </Button>
+        ) : null}
+        {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+        <span className="spacer" />
+        {progress ? (
+          <span className="sync-progress" role="status">
+            <RefreshCw aria-hidden size={13} className="spin" />
+            {progress}
+          </span>
+        ) : null}
+        <span className="count" role="status">
+          {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
         </span>
-      ) : null}
-      <span className="count" role="status">
-        {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
-      </span>
-      <IconButton label="Refresh list" icon={<RefreshCw aria-hidden size={15} className={refreshing ? 'spin' : undefined} />} onClick={onRefresh} />
-      <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
-      {canWrite ? (
-        <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
-          Import
-        </Button>
-      ) : null}
-      {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      </div>
       {selection.count > 0 && shown !== null ? (
         <BulkBar
           selected={selection.ids}
@@ -203,6 +214,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       writeDisabledReason={writeDisabledReason}
       writeDisabledReasonId={writeDisabledReasonId}
       selectedClientId={selectedId}
+      focusRow={focusRow}
       toolbar={toolbar}
       side={side}
       onView={onView}

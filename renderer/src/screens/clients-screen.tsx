@@ -7,6 +7,7 @@ import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import type { MethodOutput, Session } from '../../../shared/contract.ts';
 import { ClientDetailsPanel } from '../clients/client-details-panel.tsx';
+import type { FocusRowRequest } from '../clients/client-table.tsx';
 import { CreateClientDialog } from '../clients/create-client-dialog.tsx';
 import { DeleteClientDialog } from '../clients/delete-client-dialog.tsx';
 import { EditClientDialog } from '../clients/edit-client-dialog.tsx';
@@ -43,6 +44,8 @@ export function ClientsScreen({ session }: { session: Session }) {
   const writeDisabledReason = offline ? OFFLINE_REASON : null;
 
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Closing the panel puts focus back on the row it showed (Esc, or its close button).
+  const [focusRow, setFocusRow] = useState<FocusRowRequest | null>(null);
   // The create answer, shown in the panel until the replica's own copy of the client arrives.
   const [justCreated, setJustCreated] = useState<Client | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ type: 'none' });
@@ -115,7 +118,10 @@ export function ClientsScreen({ session }: { session: Session }) {
 
   const openSettings = useCallback(() => setDialog({ type: 'settings' }), []);
   const openSignOut = useCallback(() => setDialog({ type: 'sign-out' }), []);
-  const closePanel = useCallback(() => setSelectedId(null), []);
+  const closePanel = useCallback(() => {
+    if (selectedId) setFocusRow({ clientId: selectedId });
+    setSelectedId(null);
+  }, [selectedId]);
 
   const editing = dialog.type === 'edit' ? dialog.client.clientId : null;
   const editLatest = editing ? (store.index.get(editing) ?? null) : null;
@@ -168,6 +174,7 @@ export function ClientsScreen({ session }: { session: Session }) {
             writeDisabledReason={writeDisabledReason}
             writeDisabledReasonId={WRITE_REASON_ID}
             selectedId={selectedId}
+            focusRow={focusRow}
             onView={onView}
             onEdit={openEdit}
             onDelete={openDelete}

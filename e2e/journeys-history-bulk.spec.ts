@@ -69,6 +69,8 @@ test('bulk disable of 50 clients with one default among them leaves the default 
   // Search on a label, then one default client too.
   await page.getByLabel('Search clients').fill('team:fleet');
   await expect(countText(page)).toHaveText('49 of 54 clients');
+  // Select mode shows the checkboxes.
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
   const rows = page.getByRole('table', { name: 'OAuth clients' }).getByRole('row');
   // The row says where the search matched: not the name, but a label.
   await expect(rows.nth(1)).toContainText('label: team:fleet');

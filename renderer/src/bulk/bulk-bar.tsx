@@ -24,6 +24,7 @@ export function BulkBar({ selected, matching, clientOf, onSelectAll, onClear, ca
   const [action, setAction] = useState<BatchAction | null>(null);
   const [exportNote, setExportNote] = useState<string | null>(null);
   const defaults = selected.filter((id) => clientOf(id)?.kind === 'default').length;
+  const none = selected.length === 0 ? 'Check clients first.' : null;
 
   async function doExport() {
     setExportNote('Exporting…');
@@ -41,25 +42,25 @@ export function BulkBar({ selected, matching, clientOf, onSelectAll, onClear, ca
       ) : null}
       {canWrite ? (
         <>
-          <Button variant="secondary" icon={<Power aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setAction('enable')}>
+          <Button variant="secondary" icon={<Power aria-hidden size={14} />} disabledReason={writeDisabledReason ?? none} onClick={() => setAction('enable')}>
             Enable
           </Button>
-          <Button variant="secondary" icon={<PowerOff aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setAction('disable')}>
+          <Button variant="secondary" icon={<PowerOff aria-hidden size={14} />} disabledReason={writeDisabledReason ?? none} onClick={() => setAction('disable')}>
             Disable
           </Button>
-          <Button variant="secondary" icon={<Tag aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setAction('addLabel')}>
+          <Button variant="secondary" icon={<Tag aria-hidden size={14} />} disabledReason={writeDisabledReason ?? none} onClick={() => setAction('addLabel')}>
             Add label
           </Button>
-          <Button variant="secondary" icon={<Tag aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setAction('removeLabel')}>
+          <Button variant="secondary" icon={<Tag aria-hidden size={14} />} disabledReason={writeDisabledReason ?? none} onClick={() => setAction('removeLabel')}>
             Remove label
           </Button>
         </>
       ) : null}
-      <Button variant="secondary" icon={<Download aria-hidden size={14} />} onClick={() => void doExport()}>
+      <Button variant="secondary" icon={<Download aria-hidden size={14} />} disabledReason={none} onClick={() => void doExport()}>
         Export
       </Button>
       {canWrite ? (
-        <Button variant="danger" icon={<Trash aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setAction('delete')}>
+        <Button variant="danger" icon={<Trash aria-hidden size={14} />} disabledReason={writeDisabledReason ?? none} onClick={() => setAction('delete')}>
           Delete
         </Button>
       ) : null}

@@ -8,6 +8,9 @@ import { EMPTY_SELECTION, selectAll, toggleRow } from './selection-model.ts';
 import type { RowList, Selection } from './selection-model.ts';
 
 export interface TableSelection {
+  /** Select mode: checkboxes shown (off by default, so the table's columns keep their widths). */
+  enabled: boolean;
+  setEnabled: (enabled: boolean) => void;
   rowsRef: MutableRefObject<ClientView | null>;
   has: (clientId: string) => boolean;
   count: number;
@@ -27,6 +30,11 @@ function rowList(view: ClientView | null): RowList {
 
 export function useTableSelection(): TableSelection {
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const [enabled, setEnabledState] = useState(false);
+  const setEnabled = useCallback((on: boolean) => {
+    setEnabledState(on);
+    if (!on) setSelection(EMPTY_SELECTION);
+  }, []);
   const rowsRef = useRef<ClientView | null>(null);
   const toggle = useCallback((rowIndex: number, shift: boolean) => setSelection((current) => toggleRow(current, rowList(rowsRef.current), rowIndex, shift)), []);
   const selectAllMatching = useCallback(() => setSelection(selectAll(rowList(rowsRef.current))), []);
@@ -34,6 +42,8 @@ export function useTableSelection(): TableSelection {
   const toggleAll = useCallback(() => setSelection((current) => (current.ids.size >= (rowsRef.current?.length ?? 0) && current.ids.size > 0 ? EMPTY_SELECTION : selectAll(rowList(rowsRef.current)))), []);
   return useMemo(
     () => ({
+      enabled,
+      setEnabled,
       rowsRef,
       has: (clientId: string) => selection.ids.has(clientId),
       count: selection.ids.size,
@@ -44,6 +54,6 @@ export function useTableSelection(): TableSelection {
       clear,
       matching: () => rowsRef.current?.length ?? 0,
     }),
-    [selection, toggle, toggleAll, selectAllMatching, clear],
+    [enabled, setEnabled, selection, toggle, toggleAll, selectAllMatching, clear],
   );
 }

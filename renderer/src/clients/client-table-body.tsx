@@ -185,20 +185,20 @@ const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected
         if (opensDetails(event)) onView(id);
       }}
     >
-      {checked !== null ? (
-        <td className="col-select">
-          <input
-            type="checkbox"
-            aria-label={`Select ${client.name}`}
-            checked={checked}
-            // The click carries shiftKey (a range); onChange would not.
-            onClick={(event) => onCheck?.(rowIndex, event.shiftKey)}
-            onChange={() => undefined}
-          />
-        </td>
-      ) : null}
       {DATA_COLUMNS.map((column) => (
         <td key={column} className={`col-${column}`}>
+          {/* Issue 11: the checkbox sits in the name cell, so the columns' widths (and which give way) stay as they are. */}
+          {column === 'name' && checked !== null ? (
+            <input
+              type="checkbox"
+              className="row-select"
+              aria-label={`Select ${client.name}`}
+              checked={checked}
+              // The click carries shiftKey (a range); onChange would not.
+              onClick={(event) => onCheck?.(rowIndex, event.shiftKey)}
+              onChange={() => undefined}
+            />
+          ) : null}
           {CELLS[column](client, query)}
         </td>
       ))}

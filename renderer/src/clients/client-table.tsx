@@ -98,14 +98,9 @@ export function ClientTable(props: ClientTableProps) {
       {props.toolbar(rows.length)}
       <div className="table-area">
         <div className="table-scroll" ref={scrollRef}>
-          <table className={props.selection ? 'client-table has-select' : 'client-table'} aria-label="OAuth clients" aria-rowcount={rows.length + 1} style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT }}>
+          <table className="client-table" aria-label="OAuth clients" aria-rowcount={rows.length + 1} style={{ height: HEADER_HEIGHT + rows.length * ROW_HEIGHT }}>
             <thead>
               <tr aria-rowindex={1}>
-                {props.selection ? (
-                  <th className="col-select" scope="col">
-                    <input type="checkbox" aria-label="Select all clients shown" checked={rows.length > 0 && props.selection.count >= rows.length} onChange={() => props.selection!.toggleAll()} />
-                  </th>
-                ) : null}
                 {headerGroup.headers.map((header) => {
                   const sorted = header.column.getIsSorted();
                   const canSort = header.column.getCanSort();

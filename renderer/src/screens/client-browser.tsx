@@ -1,6 +1,6 @@
 // The search box, filters, count, sync progress and the table. Search state lives here, not in
 // the screen, so a keystroke re-renders only this part of the page.
-import { RefreshCw, Search, Upload, X } from 'lucide-react';
+import { CheckSquare, RefreshCw, Search, Upload, X } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
@@ -142,20 +142,6 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       </div>
       <div className="toolbar-row">
         <LifecycleFilterButtons toggles={lifecycle.toggles} counts={lifecycle.counts} onChange={lifecycle.setToggles} />
-        {labels.length ? (
-          <FilterSelect
-            label="Label"
-            value={filters.label ?? 'all'}
-            onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
-            options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
-          />
-        ) : null}
-        {canWrite ? (
-          <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
-            Import
-          </Button>
-        ) : null}
-        {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
         <span className="spacer" />
         {progress ? (
           <span className="sync-progress" role="status">
@@ -167,7 +153,28 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
           {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
         </span>
       </div>
-      {selection.count > 0 && shown !== null ? (
+      {/* Issue 11: labels, select mode, import — a row of their own, so the rows above keep to one line. */}
+      <div className="toolbar-row">
+        {labels.length ? (
+          <FilterSelect
+            label="Label"
+            value={filters.label ?? 'all'}
+            onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
+            options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
+          />
+        ) : null}
+        <button type="button" className={`btn btn-secondary btn-sm${selection.enabled ? ' is-active' : ''}`} aria-pressed={selection.enabled} onClick={() => selection.setEnabled(!selection.enabled)}>
+          <CheckSquare aria-hidden size={14} />
+          Select
+        </button>
+        {canWrite ? (
+          <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
+            Import
+          </Button>
+        ) : null}
+        {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      </div>
+      {selection.enabled && shown !== null ? (
         <BulkBar
           selected={selection.ids}
           matching={shown}
@@ -220,7 +227,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       onView={onView}
       onEdit={onEdit}
       onDelete={onDelete}
-      selection={selection}
+      {...(selection.enabled ? { selection } : {})}
       emptyState={replica.size === 0 ? <NoClients replica={replica} canWrite={canWrite} progress={progress} /> : <NoMatch filters={filters} onClear={clearFilters} />}
     />
   );

@@ -21,7 +21,7 @@ import type { TestServer } from './testing/test-server.ts';
 const SEED = 90_009;
 const RUNS = 1_000;
 const SCOPE_CATALOG = BUILTIN_SCOPES.map((scope) => scope.name);
-const SETTINGS_KEYS = ['name', 'description', 'kind', 'status', 'grantTypes', 'responseTypes', 'redirectUris', 'scopes', 'requireConsent', 'tokenEndpointAuthMethod', 'jwksUri', 'jwks'] as const;
+const SETTINGS_KEYS = ['name', 'description', 'kind', 'status', 'grantTypes', 'responseTypes', 'redirectUris', 'scopes', 'requireConsent', 'tokenEndpointAuthMethod', 'jwksUri', 'jwks', 'labels'] as const;
 
 let server: TestServer;
 let token: string;

@@ -2,7 +2,7 @@
 // so the list stays usable and another row's View switches what the panel shows. It shows the
 // client as the replica has it now, so another admin's edit updates it in place; a client
 // deleted elsewhere stays on screen, marked as deleted, until the user closes the panel.
-import { Dialog } from 'radix-ui';
+import { Dialog, Tabs } from 'radix-ui';
 import { SquarePen, Trash, TriangleAlert, X } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { grantTypeLabel, responseTypeLabel } from '../../../shared/catalogs.ts';
@@ -13,6 +13,9 @@ import { Button } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { KIND_LABELS, StatusLabel } from './client-table.tsx';
 import { SecretsSection } from './secrets/secrets-section.tsx';
+import { HistoryTab } from '../history/history-tab.tsx';
+import { LabelEditor } from '../labels/label-editor.tsx';
+import { clientLink } from '../links/client-link.ts';
 
 export interface ClientDetailsPanelProps {
   client: Client | null;
@@ -50,7 +53,20 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
             </Dialog.Close>
           </header>
 
-          <div className="details-body">
+          {/* Issue 11: the client's History beside its details. */}
+          <Tabs.Root defaultValue="details" className="details-tabs">
+            <Tabs.List className="details-tab-list" aria-label="Client">
+              <Tabs.Trigger value="details" className="details-tab">
+                Details
+              </Tabs.Trigger>
+              <Tabs.Trigger value="history" className="details-tab">
+                History
+              </Tabs.Trigger>
+            </Tabs.List>
+          <Tabs.Content value="history" className="details-body">
+            <HistoryTab client={client} canWrite={canWrite} writeDisabledReason={writeDisabledReason} deleted={deleted} />
+          </Tabs.Content>
+          <Tabs.Content value="details" className="details-body">
             {deleted ? (
               <div className="callout callout-danger details-deleted" role="alert">
                 <TriangleAlert aria-hidden size={16} />
@@ -65,6 +81,15 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
                   <code>{client.clientId}</code>
                   <CopyButton text={client.clientId} label={`Copy client ID ${client.clientId}`} />
                 </span>
+              </Detail>
+              <Detail term="Link">
+                <span className="detail-id">
+                  <span className="muted">Opens the app on this client</span>
+                  <CopyButton text={clientLink(client.clientId, window.location)} label="Copy link" showText />
+                </span>
+              </Detail>
+              <Detail term="Labels">
+                <LabelEditor client={client} canWrite={canWrite} writeDisabledReason={writeDisabledReason} deleted={deleted} />
               </Detail>
               <Detail term="Status">
                 <StatusLabel status={client.status} />
@@ -102,7 +127,8 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
               </Detail>
             </dl>
             <SecretsSection client={client} canWrite={canWrite} writeDisabledReason={writeDisabledReason} deleted={deleted} />
-          </div>
+          </Tabs.Content>
+          </Tabs.Root>
 
           {canWrite && !deleted ? (
             <footer className="details-footer">

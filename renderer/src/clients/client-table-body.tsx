@@ -3,6 +3,7 @@
 // so scrolling refills a few elements and never mounts or unmounts rows. The scroll position
 // lives here, so a scroll frame re-renders the rows and nothing above them. Owns the rows'
 // keyboard model too: one row in the tab order, arrows / Page / Home / End move it, Enter opens.
+import type { TableSelection } from '../bulk/use-table-selection.ts';
 import { Eye, SquarePen, Trash } from 'lucide-react';
 import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent, PointerEvent } from 'react';
@@ -36,6 +37,9 @@ export interface TableBodyProps extends RowActions {
   writeDisabledReason: string | null;
   writeDisabledReasonId: string;
   focusRow: FocusRowRequest | null;
+  /** Issue 11: the search, for the "matched in" line; the checkbox selection (absent: no checkboxes). */
+  query: string;
+  selection?: TableSelection;
 }
 
 export function TableBody(props: TableBodyProps) {
@@ -127,6 +131,9 @@ export function TableBody(props: TableBodyProps) {
             onEdit={props.onEdit}
             onDelete={props.onDelete}
             onFocusRow={setActiveId}
+            query={props.query}
+            checked={props.selection ? props.selection.has(client.clientId) : null}
+            onCheck={props.selection?.toggle}
           />
         );
       })}
@@ -143,6 +150,10 @@ interface ClientRowProps extends RowActions {
   writeDisabledReason: string | null;
   writeDisabledReasonId: string;
   onFocusRow: (id: string) => void;
+  query: string;
+  /** null: no checkbox column. */
+  checked: boolean | null;
+  onCheck?: (rowIndex: number, shift: boolean) => void;
 }
 
 // Created once: the same element object lets React skip re-rendering the icon in every row.
@@ -159,7 +170,7 @@ function opensDetails(event: MouseEvent<HTMLElement>): boolean {
 
 // Memoized on the client object (a new one only when that client changed) and its position:
 // a row element that keeps its client while scrolling is not re-rendered.
-const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow }: ClientRowProps) {
+const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected, canWrite, writeDisabledReason, writeDisabledReasonId, onView, onEdit, onDelete, onFocusRow, query, checked, onCheck }: ClientRowProps) {
   const id = client.clientId;
   return (
     <tr
@@ -177,7 +188,19 @@ const ClientRow = memo(function ClientRow({ client, rowIndex, tabbable, selected
     >
       {DATA_COLUMNS.map((column) => (
         <td key={column} className={`col-${column}`}>
-          {CELLS[column](client)}
+          {/* Issue 11: the checkbox sits in the name cell, so the columns' widths (and which give way) stay as they are. */}
+          {column === 'name' && checked !== null ? (
+            <input
+              type="checkbox"
+              className="row-select"
+              aria-label={`Select ${client.name}`}
+              checked={checked}
+              // The click carries shiftKey (a range); onChange would not.
+              onClick={(event) => onCheck?.(rowIndex, event.shiftKey)}
+              onChange={() => undefined}
+            />
+          ) : null}
+          {CELLS[column](client, query)}
         </td>
       ))}
       <td className="col-actions">

@@ -1,6 +1,8 @@
 // What each cell of the client table shows. No cell carries a `title`: a tooltip with the
 // full text appears only over text that is cut (client-table-body.tsx sets it on hover), so a
 // row costs no attribute per cell, and an uncut name does not repeat itself in a tooltip.
+import { LabelChips } from '../labels/label-chips.tsx';
+import { matchedIn } from '../search/matched-in.ts';
 import type { ReactNode } from 'react';
 import { grantTypeLabel } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
@@ -27,23 +29,32 @@ export function StatusLabel({ status }: { status: Client['status'] }) {
 
 // The name has the first line to itself, so it is cut only when it is longer than the column;
 // the kind badge leads the second line, before the description.
-function ClientCell({ client }: { client: Client }) {
+function ClientCell({ client, query }: { client: Client; query: string }) {
   const badge = client.kind === 'default' ? <Badge tone="info">Default</Badge> : client.kind === 'sync_connector' ? <Badge tone="muted">Sync Connector</Badge> : null;
+  // Issue 11: when the search matched another field, that line replaces the description; labels as chips.
+  const matched = matchedIn(client, query);
   return (
     <div className="cell-client">
       <span className="client-name">{client.name}</span>
-      {badge || client.description ? (
+      {badge || client.description || matched || client.labels.length ? (
         <div className="cell-client-second">
           {badge}
-          {client.description ? <span className="cell-client-description">{client.description}</span> : null}
+          <LabelChips labels={client.labels} max={2} />
+          {matched ? (
+            <span className="cell-client-description cell-matched">
+              {matched.field}: {matched.value}
+            </span>
+          ) : client.description ? (
+            <span className="cell-client-description">{client.description}</span>
+          ) : null}
         </div>
       ) : null}
     </div>
   );
 }
 
-export const CELLS: Record<SortKey, (client: Client) => ReactNode> = {
-  name: (client) => <ClientCell client={client} />,
+export const CELLS: Record<SortKey, (client: Client, query: string) => ReactNode> = {
+  name: (client, query) => <ClientCell client={client} query={query} />,
   clientId: (client) => (
     <div className="cell-client-id">
       <code className="client-id">{client.clientId}</code>

@@ -6,6 +6,7 @@
 // rows in view are in the DOM (client-table-body.tsx). Which columns show depends on the width
 // the table has (container queries in styles.css, see renderer/README.md): beside the details
 // panel, the columns give way by priority; the client's name and its actions always stay.
+import type { TableSelection } from '../bulk/use-table-selection.ts';
 import { createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import type { SortingState } from '@tanstack/react-table';
 import { ArrowDown, ArrowUp, ChevronsUpDown } from 'lucide-react';
@@ -56,6 +57,8 @@ export interface ClientTableProps extends RowActions {
   side?: ReactNode;
   /** Shown in the table when no row passes (given whether the list itself is empty). */
   emptyState: ReactNode;
+  /** Issue 11: the checkbox column (bulk actions); absent: no checkboxes. */
+  selection?: TableSelection;
 }
 
 // Newest first: a client just created is at the top, where the user is looking.
@@ -86,6 +89,8 @@ export function ClientTable(props: ClientTableProps) {
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => index.view({ key: sortKey, desc }, filters), [index, version, sortKey, desc, filters]);
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
+  // The selection's shift-click ranges and "Select all N matching" run over the rows as shown.
+  if (props.selection) props.selection.rowsRef.current = rows;
   const headerGroup = table.getHeaderGroups()[0]!;
 
   return (
@@ -127,6 +132,8 @@ export function ClientTable(props: ClientTableProps) {
               onView={props.onView}
               onEdit={props.onEdit}
               onDelete={props.onDelete}
+              query={filters.query}
+              {...(props.selection ? { selection: props.selection } : {})}
             />
           </table>
           {rows.length === 0 ? props.emptyState : null}

@@ -11,7 +11,7 @@ import { GRANT_TYPES } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import { countLifecycle, hasLifecycleFilter, lifecycleFacts, passesLifecycle } from './client-filters.ts';
 import type { LifecycleCounts, LifecycleFacts } from './client-filters.ts';
-import { grantTypesText, normalizeQuery, searchText } from './client-search.ts';
+import { grantTypesText, hasLabelFilter, normalizeQuery, searchText } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
 import { SearchBlocks } from './search-blocks.ts';
 
@@ -302,10 +302,12 @@ export class ClientIndex {
     const query = normalizeQuery(filters.query);
     const lifecycle = hasLifecycleFilter(filters);
     const { mask, want } = filterMask(filters);
-    if (!query && mask === 0 && !lifecycle) return orderView(order, sort.desc);
+    // Issue 11: the label filter (not a bit: labels are open-ended).
+    const label = hasLabelFilter(filters) ? filters.label! : null;
+    if (!query && mask === 0 && !lifecycle && label === null) return orderView(order, sort.desc);
 
     const orderKey = `${sort.key}:${sort.desc ? 'desc' : 'asc'}`;
-    const rest = `${mask}|${want}|${filters.secretsEndBefore}|${filters.idleSince}`;
+    const rest = `${mask}|${want}|${filters.secretsEndBefore}|${filters.idleSince}|${label ?? ''}`;
     const version = this.version;
     const hit = this.cache.find((c) => c.version === version && c.order === orderKey && c.rest === rest && c.query === query);
     if (hit) return this.slotView(hit.result);
@@ -329,7 +331,7 @@ export class ClientIndex {
       const last = n - 1;
       const desc = sort.desc;
       // One tight loop over typed arrays per case: no closure call and no object read per client.
-      if (marks && mask === 0 && !lifecycle) {
+      if (marks && mask === 0 && !lifecycle && label === null) {
         const { marks: marked, generation } = marks;
         for (let i = 0; i < n; i++) {
           const slot = ordered[desc ? last - i : i]!;
@@ -341,6 +343,7 @@ export class ClientIndex {
           if (marks && marks.marks[slot] !== marks.generation) continue;
           if ((flags[slot]! & mask) !== want) continue;
           if (lifecycle && !passesLifecycle(slots[slot]!.facts, filters)) continue;
+          if (label !== null && !slots[slot]!.client.labels.includes(label)) continue;
           scratch[k++] = slot;
         }
       }

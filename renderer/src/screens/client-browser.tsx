@@ -1,6 +1,6 @@
 // The search box, filters, count, sync progress and the table. Search state lives here, not in
 // the screen, so a keystroke re-renders only this part of the page.
-import { RefreshCw, Search, X } from 'lucide-react';
+import { CheckSquare, RefreshCw, Search, Upload, X } from 'lucide-react';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG } from '../../../shared/catalogs.ts';
@@ -14,6 +14,10 @@ import type { ClientFilters } from '../lib/client-search.ts';
 import { errorMessage, formatCount } from '../lib/format.ts';
 import type { ReplicaState } from '../lib/replica-store.ts';
 import { Button, IconButton } from '../ui/button.tsx';
+import { BulkBar } from '../bulk/bulk-bar.tsx';
+import { useTableSelection } from '../bulk/use-table-selection.ts';
+import { labelCounts } from '../labels/label-counts.ts';
+import { ImportDialog } from '../transfer/import-dialog.tsx';
 
 export interface ClientBrowserProps {
   index: ClientIndex;
@@ -50,6 +54,10 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
     lifecycle.setToggles(NO_LIFECYCLE_TOGGLES);
   };
   const searchRef = useRef<HTMLInputElement>(null);
+  // Issue 11: checkboxes and bulk actions, the label filter, import.
+  const selection = useTableSelection();
+  const [importing, setImporting] = useState(false);
+  const labels = labelCounts(index);
 
   // "/" focuses the search box, unless the user is typing somewhere or a dialog is open.
   useEffect(() => {
@@ -80,7 +88,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
             ref={searchRef}
             type="search"
             className="input search-input"
-            placeholder="Search by name or client ID"
+            placeholder="Search name, ID, URI, scope, label"
             aria-label="Search clients"
             aria-keyshortcuts="/"
             value={filters.query}
@@ -145,6 +153,38 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
           {replica.status === 'preview' && replica.total !== null ? `Loading ${formatCount(replica.total)} clients…` : shown === null ? '' : countLabel(shown, replica.size)}
         </span>
       </div>
+      {/* Issue 11: labels, select mode, import — a row of their own, so the rows above keep to one line. */}
+      <div className="toolbar-row">
+        {labels.length ? (
+          <FilterSelect
+            label="Label"
+            value={filters.label ?? 'all'}
+            onChange={(value) => setFilters((current) => ({ ...current, label: value }))}
+            options={[{ value: 'all', label: 'All labels' }, ...labels.map(([label, count]) => ({ value: label, label: `${label} (${formatCount(count)})` }))]}
+          />
+        ) : null}
+        <button type="button" className={`btn btn-secondary btn-sm${selection.enabled ? ' is-active' : ''}`} aria-pressed={selection.enabled} onClick={() => selection.setEnabled(!selection.enabled)}>
+          <CheckSquare aria-hidden size={14} />
+          Select
+        </button>
+        {canWrite ? (
+          <Button variant="secondary" icon={<Upload aria-hidden size={14} />} disabledReason={writeDisabledReason} onClick={() => setImporting(true)}>
+            Import
+          </Button>
+        ) : null}
+        {importing ? <ImportDialog onClose={() => setImporting(false)} /> : null}
+      </div>
+      {selection.enabled && shown !== null ? (
+        <BulkBar
+          selected={selection.ids}
+          matching={shown}
+          clientOf={(clientId) => index.get(clientId)}
+          onSelectAll={selection.selectAllMatching}
+          onClear={selection.clear}
+          canWrite={canWrite}
+          writeDisabledReason={writeDisabledReason}
+        />
+      ) : null}
     </div>
   );
 
@@ -187,6 +227,7 @@ export const ClientBrowser = memo(function ClientBrowser({ index, replica, retry
       onView={onView}
       onEdit={onEdit}
       onDelete={onDelete}
+      {...(selection.enabled ? { selection } : {})}
       emptyState={replica.size === 0 ? <NoClients replica={replica} canWrite={canWrite} progress={progress} /> : <NoMatch filters={filters} onClear={clearFilters} />}
     />
   );
@@ -222,7 +263,7 @@ function NoMatch({ filters, onClear }: { filters: ClientFilters; onClear: () => 
   return (
     <div className="empty">
       <p className="empty-title">{filters.query.trim() ? `No clients match “${filters.query.trim()}”` : 'No clients match these filters'}</p>
-      <p className="muted">Search looks at client names and client IDs.</p>
+      <p className="muted">Search looks at names, client IDs, descriptions, redirect URIs, scopes and labels.</p>
       <button type="button" className="btn btn-secondary" onClick={onClear}>
         Clear search and filters
       </button>

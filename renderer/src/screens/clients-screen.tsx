@@ -21,6 +21,7 @@ import { SettingsDialog, SignOutDialog } from '../settings/settings-dialog.tsx';
 import { Button } from '../ui/button.tsx';
 import { AppHeader, OfflineBanner } from './app-header.tsx';
 import { ClientBrowser } from './client-browser.tsx';
+import { useClientLink } from '../links/use-client-link.ts';
 
 const WRITE_REASON_ID = 'write-disabled-reason';
 export const OFFLINE_REASON = 'Offline: creating, editing and deleting clients is disabled until the server can be reached again.';
@@ -75,6 +76,7 @@ export function ClientsScreen({ session }: { session: Session }) {
   }, [scopeCatalog]);
 
   const onView = useCallback((clientId: string) => setSelectedId(clientId), []);
+  useClientLink(onView);
   const openEdit = useCallback(
     (clientId: string) => {
       const client = store.index.get(clientId);

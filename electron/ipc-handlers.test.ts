@@ -49,6 +49,7 @@ const validInputs: Record<ContractMethod, unknown> = {
   'clients:delete': { clientId: 'tsc_x' },
   'secrets:rotate': { clientId: 'tsc_x', expiresInDays: 90, retireOthersAfterHours: 24 },
   'secrets:retire': { clientId: 'tsc_x', secretId: 'sec_1' },
+  'server:endpoints': {},
   'scopes:list': {},
   'secret:reveal': { handle: 'h1' },
   'secret:copy': { handle: 'h1' },

@@ -7,6 +7,7 @@ import { createApiClient } from './api.ts';
 import { createClientSecretHandlers } from './client-secrets.ts';
 import { createClipboardService } from './clipboard.ts';
 import { createConnectivityMonitor } from './connectivity.ts';
+import { createEndpointsService } from './endpoints.ts';
 import type { BackoffOptions } from './connectivity.ts';
 import type { ClipboardEffect, Clock, KeyValueStore, LogEffect } from './effects.ts';
 import { errorMessage, silentLog } from './effects.ts';
@@ -120,6 +121,8 @@ export function createApp(effects: AppEffects): App {
     log,
   });
 
+  const endpoints = createEndpointsService({ issuer, onReachability });
+
   const keychainUsable = () => session.get().keychainAvailable;
 
   const replica = createReplicaService({
@@ -150,6 +153,16 @@ export function createApp(effects: AppEffects): App {
     return connectivity.isOnline() && !session.waitingForServer();
   }
 
+  /**
+   * The system clipboard failed (no display server, no xsel, …). The library's own words (about
+   * CI servers and Docker) are for the log; the user gets ours, and the renderer a code it can act
+   * on (serve mode then copies through the browser's clipboard).
+   */
+  const clipboardUnavailable = (error: unknown) => {
+    log({ level: 'warn', event: 'clipboard.unavailable', reason: errorMessage(error) });
+    return fail('unavailable', 'This computer has no clipboard ThetaSecure Admin can use.');
+  };
+
   const isUnreachable = (result: Result<unknown>) => !result.ok && (result.error.code === 'offline' || result.error.code === 'timeout');
 
   const offlineWrite = () => {
@@ -160,6 +173,7 @@ export function createApp(effects: AppEffects): App {
   function issuerChanged() {
     session.forget();
     lastScopes = null;
+    endpoints.reset();
     secrets.dispose();
     connectivity.reset();
   }
@@ -280,6 +294,8 @@ export function createApp(effects: AppEffects): App {
 
     ...secretHandlers,
 
+    'server:endpoints': async () => endpoints.get(),
+
     'scopes:list': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
       const scopes = await api.listScopes();
@@ -303,7 +319,7 @@ export function createApp(effects: AppEffects): App {
       try {
         return ok(await clipboard.copySecret(secret, settings.get().clipboardClearSeconds));
       } catch (error) {
-        return fail('internal', `The clipboard is not available: ${errorMessage(error)}`);
+        return clipboardUnavailable(error);
       }
     },
 
@@ -317,7 +333,7 @@ export function createApp(effects: AppEffects): App {
         await clipboard.copyText(text);
         return ok({});
       } catch (error) {
-        return fail('internal', `The clipboard is not available: ${errorMessage(error)}`);
+        return clipboardUnavailable(error);
       }
     },
 

@@ -1,7 +1,7 @@
 // The OAuth Clients page: header, the searchable list, the details panel and every dialog.
 // The list is the host's replica, followed live (lib/client-replica.ts): the panel and an open
 // edit form follow their client as others change it, and say so when it is deleted.
-import { Plus } from 'lucide-react';
+import { CircleAlert, CloudOff, Plus } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
@@ -24,6 +24,12 @@ import { ClientBrowser } from './client-browser.tsx';
 const WRITE_REASON_ID = 'write-disabled-reason';
 export const OFFLINE_REASON = 'Offline: creating, editing and deleting clients is disabled until the server can be reached again.';
 export const OFFLINE_REFRESH = 'Offline — cannot refresh now';
+const OFFLINE_REFRESH_NOTICE = `${OFFLINE_REFRESH}. The server cannot be reached; the list refreshes by itself when it is back.`;
+
+interface Notice {
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
 
 type DialogState =
   | { type: 'none' }
@@ -46,7 +52,8 @@ export function ClientsScreen({ session }: { session: Session }) {
   const [justCreated, setJustCreated] = useState<Client | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ type: 'none' });
   const [scopeCatalog, setScopeCatalog] = useState<readonly ScopeEntry[] | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNoticeState] = useState<Notice | null>(null);
+  const setNotice = useCallback((text: string | null, tone: Notice['tone'] = 'info') => setNoticeState(text === null ? null : { text, tone }), []);
 
   // `replica.version` changes with every applied change, so these are current on each render.
   const inReplica = selectedId ? (store.index.get(selectedId) ?? null) : null;
@@ -60,9 +67,10 @@ export function ClientsScreen({ session }: { session: Session }) {
 
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), 4000);
+    // A problem stays long enough to be read.
+    const timer = setTimeout(() => setNotice(null), notice.tone === 'info' ? 4000 : 8000);
     return () => clearTimeout(timer);
-  }, [notice]);
+  }, [notice, setNotice]);
 
   const loadScopes = useCallback(() => {
     if (scopeCatalog) return;
@@ -107,9 +115,9 @@ export function ClientsScreen({ session }: { session: Session }) {
 
   const onRefresh = useCallback(() => {
     void refresh().then((error) => {
-      if (error) setNotice(error.code === 'offline' ? OFFLINE_REFRESH : errorMessage(error));
+      if (error) setNotice(error.code === 'offline' ? OFFLINE_REFRESH_NOTICE : `Could not refresh the list: ${errorMessage(error)}`, error.code === 'offline' ? 'warning' : 'error');
     });
-  }, [refresh]);
+  }, [refresh, setNotice]);
 
   const openSettings = useCallback(() => setDialog({ type: 'settings' }), []);
   const openSignOut = useCallback(() => setDialog({ type: 'sign-out' }), []);
@@ -217,7 +225,15 @@ export function ClientsScreen({ session }: { session: Session }) {
       <SettingsDialog open={dialog.type === 'settings'} onClose={closeDialog} session={session} />
       <SignOutDialog open={dialog.type === 'sign-out'} onClose={closeDialog} session={session} />
       <div className="toast-region" role="status" aria-live="polite">
-        {notice ? <div className="toast">{notice}</div> : null}
+        {notice?.tone === 'info' ? <div className="toast">{notice.text}</div> : null}
+      </div>
+      <div className="toast-region" role="alert">
+        {notice && notice.tone !== 'info' ? (
+          <div className={`toast toast-${notice.tone}`}>
+            {notice.tone === 'error' ? <CircleAlert aria-hidden size={16} /> : <CloudOff aria-hidden size={16} />}
+            <span>{notice.text}</span>
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import type { MethodOutput, Session } from '../../../shared/contract.ts';
 import { ClientDetailsPanel } from '../clients/client-details-panel.tsx';
+import type { EndpointsState } from '../clients/endpoints-section.tsx';
 import { CreateClientDialog } from '../clients/create-client-dialog.tsx';
 import { DeleteClientDialog } from '../clients/delete-client-dialog.tsx';
 import { EditClientDialog } from '../clients/edit-client-dialog.tsx';
@@ -71,6 +72,24 @@ export function ClientsScreen({ session }: { session: Session }) {
     const timer = setTimeout(() => setNotice(null), notice.tone === 'info' ? 4000 : 8000);
     return () => clearTimeout(timer);
   }, [notice, setNotice]);
+
+  // The server's endpoints, read when the panel first opens, and again when the server comes
+  // back if what is shown is the host's last copy (offline, the host answers that copy, if any).
+  const [endpoints, setEndpoints] = useState<EndpointsState>({ value: null, problem: null });
+  const panelOpen = selectedId !== null;
+  const endpointsLive = endpoints.value?.source === 'live';
+  useEffect(() => {
+    if (!panelOpen || endpointsLive) return;
+    let live = true;
+    void call('server:endpoints', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setEndpoints({ value: result.value, problem: null });
+      else setEndpoints((current) => ({ value: current.value, problem: result.error.code === 'offline' || result.error.code === 'timeout' ? 'The server’s endpoints are shown once it can be reached.' : `The server’s endpoints could not be read: ${errorMessage(result.error)}` }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [panelOpen, endpointsLive, offline]);
 
   const loadScopes = useCallback(() => {
     if (scopeCatalog) return;
@@ -186,6 +205,7 @@ export function ClientsScreen({ session }: { session: Session }) {
                 writeDisabledReason={writeDisabledReason}
                 onEdit={openEdit}
                 onDelete={openDelete}
+                endpoints={endpoints}
               />
             }
           />

@@ -111,8 +111,10 @@ function SettingsContent({ onClose, session }: { onClose: () => void; session: S
           <X aria-hidden size={16} />
         </Dialog.Close>
       </header>
-      <form ref={formRef} onSubmit={save} noValidate>
-        <div className="modal-body">
+      {/* One scrolling body: the settings, then Account; the Close / Save bar last, at the
+          bottom of the dialog, so the order on screen and the Tab order are the same. */}
+      <div className="modal-body">
+        <form ref={formRef} id={`${id}-form`} className="settings-form" onSubmit={save} noValidate>
           {errors.form ? <FormProblem>{errors.form}</FormProblem> : null}
           {draft ? (
             <div className="form-fields">
@@ -132,22 +134,22 @@ function SettingsContent({ onClose, session }: { onClose: () => void; session: S
           <p className="form-status" role="status">
             {status}
           </p>
-        </div>
-        <footer className="modal-footer">
-          <span className="spacer" />
-          <Dialog.Close className="btn btn-secondary">Close</Dialog.Close>
-          <button type="submit" className="btn btn-primary" disabled={!draft} aria-busy={busy === 'save' || undefined}>
-            Save Settings
-          </button>
-        </footer>
-      </form>
+        </form>
 
-      <section className="settings-account" aria-labelledby={`${id}-account`}>
-        <h3 id={`${id}-account`} className="section-title">
-          Account
-        </h3>
-        <SignOutControls session={session} onSignedOut={onClose} />
-      </section>
+        <section className="settings-account" aria-labelledby={`${id}-account`}>
+          <h3 id={`${id}-account`} className="section-title">
+            Account
+          </h3>
+          <SignOutControls session={session} onSignedOut={onClose} />
+        </section>
+      </div>
+      <footer className="modal-footer">
+        <span className="spacer" />
+        <Dialog.Close className="btn btn-secondary">Close</Dialog.Close>
+        <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={!draft} aria-busy={busy === 'save' || undefined}>
+          Save Settings
+        </button>
+      </footer>
     </Dialog.Content>
   );
 }

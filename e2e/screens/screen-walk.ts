@@ -4,7 +4,7 @@
 // Used by the screen pass (`npm run screenshots`: every width, light and dark, PNGs and axe) and
 // by the axe spec of the normal suite (one width).
 import AxeBuilder from '@axe-core/playwright';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext, Page, Route } from '@playwright/test';
 import { expect } from '../fixtures.ts';
 import type { AppFixture } from '../fixtures.ts';
 import { addEntry, openCreateDialog, row, signIn } from '../journey-helpers.ts';
@@ -85,7 +85,7 @@ export async function walkAdminScreens(page: Page, context: BrowserContext, app:
   const panel = page.getByRole('dialog', { name: 'Billing Portal' });
   await expect(panel).toBeVisible();
   await expect(panel.getByRole('heading', { name: 'Quick start' })).toBeVisible();
-  await expect(panel.getByText('Token', { exact: true })).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Endpoints' }).getByRole('term').filter({ hasText: 'Token' })).toBeVisible();
   await settle(page);
   await capture('list-with-panel');
 
@@ -126,7 +126,7 @@ export async function walkAdminScreens(page: Page, context: BrowserContext, app:
 
   // An empty list: the server always has its default clients, so this page is shown a replica
   // without any (its own answers, emptied on the way), as a user of an empty server sees it.
-  const empty = async (route: import('@playwright/test').Route) => {
+  const empty = async (route: Route) => {
     const response = await route.fetch();
     const body = (await response.json()) as { ok: boolean; value?: { items: unknown[]; total?: number; complete: boolean } };
     if (body.ok && body.value) {
@@ -163,7 +163,7 @@ export async function walkHelpdeskScreens(page: Page, context: BrowserContext, a
   await row(page, 'Sync Service Client').getByRole('button', { name: 'View Sync Service Client' }).click();
   const panel = page.getByRole('dialog', { name: 'Sync Service Client' });
   await expect(panel.getByRole('heading', { name: 'Endpoints' })).toBeVisible();
-  await expect(panel.getByText('Token', { exact: true })).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'Endpoints' }).getByRole('term').filter({ hasText: 'Token' })).toBeVisible();
   await settle(page);
   await capture('helpdesk-read-only');
 }

@@ -18,6 +18,7 @@ export const SCREEN_NAMES = [
   'custom-form-errors',
   'secret-once',
   'list-with-panel',
+  'panel-endpoints',
   'edit',
   'delete',
   'rotate',
@@ -88,6 +89,10 @@ export async function walkAdminScreens(page: Page, context: BrowserContext, app:
   await expect(panel.getByRole('region', { name: 'Endpoints' }).getByRole('term').filter({ hasText: 'Token' })).toBeVisible();
   await settle(page);
   await capture('list-with-panel');
+  // The panel scrolled to its Endpoints and Quick start.
+  await panel.getByRole('heading', { name: 'Endpoints' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
+  await capture('panel-endpoints');
+  await panel.getByRole('heading', { name: 'Secrets' }).evaluate((heading) => heading.closest('.details-body')?.scrollTo({ top: 0 }));
 
   await panel.getByRole('button', { name: 'Edit Client' }).click();
   const edit = page.getByRole('dialog', { name: /^Edit Client/ });

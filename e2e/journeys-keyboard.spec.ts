@@ -1,0 +1,177 @@
+// Issue 12, keyboard: from sign-in to a created client with the keyboard alone (keyboard.press
+// only: no click, no fill, no pointer), and Tab order following the order on screen in the
+// dialogs and the details panel.
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { row } from './journey-helpers.ts';
+
+async function isFocused(target: Locator): Promise<boolean> {
+  return target.evaluate((element) => element === document.activeElement).catch(() => false);
+}
+
+/** Presses Tab until `target` has the focus (at most `max` times); fails if it never does. */
+async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+  for (let presses = 0; presses <= max; presses += 1) {
+    if (await isFocused(target)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+/** Types `text` one key press at a time. */
+async function typeKeys(page: Page, text: string): Promise<void> {
+  for (const character of text) await page.keyboard.press(character === ' ' ? 'Space' : character);
+}
+
+interface Stop {
+  name: string;
+  top: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * Tabs from the focused element through `container` (until the focus leaves it or comes back to
+ * where it started), and returns each stop with its box in the container's scrolled content
+ * (scroll offsets added back: focusing scrolls the panel and dialog bodies).
+ */
+async function tabStops(page: Page, container: Locator, max = 80): Promise<Stop[]> {
+  const stops: Stop[] = [];
+  const read = () =>
+    page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      if (!element || element === document.body) return null;
+      const rect = element.getBoundingClientRect();
+      let dx = 0;
+      let dy = 0;
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        dx += parent.scrollLeft;
+        dy += parent.scrollTop;
+      }
+      const name = element.getAttribute('aria-label') ?? element.id ?? '';
+      return { name: `${element.tagName.toLowerCase()} "${name || (element.textContent ?? '').trim().slice(0, 40)}"`, top: rect.top + dy, bottom: rect.bottom + dy, left: rect.left + dx };
+    });
+  const first = await read();
+  if (!first) throw new Error('nothing has the focus');
+  stops.push(first);
+  for (let presses = 0; presses < max; presses += 1) {
+    await page.keyboard.press('Tab');
+    const inside = await container.evaluate((element) => element.contains(document.activeElement));
+    const stop = await read();
+    if (!inside || !stop) break;
+    if (stop.name === first.name && Math.abs(stop.top - first.top) < 1 && Math.abs(stop.left - first.left) < 1) break;
+    stops.push(stop);
+  }
+  return stops;
+}
+
+/** Each stop is on the same line and further right, or further down, than the one before. */
+function outOfOrder(stops: Stop[]): string[] {
+  const problems: string[] = [];
+  for (let index = 1; index < stops.length; index += 1) {
+    const before = stops[index - 1]!;
+    const after = stops[index]!;
+    const sameLine = after.top < before.bottom - 2 && after.bottom > before.top + 2;
+    const inOrder = sameLine ? after.left >= before.left - 2 : after.top >= before.top - 2;
+    if (!inOrder) problems.push(`${before.name} → ${after.name}`);
+  }
+  return problems;
+}
+
+test('from sign-in to a created client with the keyboard alone; Tab order follows the screen in the dialogs and the panel', async ({ page, context, app }) => {
+  test.setTimeout(120_000);
+  await page.goto(app.appUrl);
+  await expect(page.getByRole('heading', { name: 'Sign in to manage OAuth Clients' })).toBeVisible();
+
+  // Sign in: Enter on "Sign in" opens the server's login page in a new tab.
+  await tabTo(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+  const loginTab = context.waitForEvent('page');
+  await page.keyboard.press('Enter');
+  const login = await loginTab;
+  await login.waitForURL((url) => url.origin === new URL(app.issuer).origin);
+  const username = login.getByLabel('Username');
+  await expect(username).toBeVisible();
+  await tabTo(login, username);
+  await typeKeys(login, app.credentials.admin.username);
+  await login.keyboard.press('Tab');
+  await expect(login.getByLabel('Password')).toBeFocused();
+  await typeKeys(login, app.credentials.admin.password);
+  await login.keyboard.press('Enter');
+  await expect(login.getByText(/Signed in/)).toBeVisible();
+  await login.close();
+  await expect(page.getByRole('heading', { name: 'OAuth Clients', exact: true, level: 1 })).toBeVisible();
+  await expect(row(page, 'Admin Client')).toBeVisible();
+
+  // Create Client → Custom Client: the form opens with the keyboard in Client Name.
+  await tabTo(page, page.getByRole('button', { name: 'Create Client' }));
+  await page.keyboard.press('Enter');
+  const choose = page.getByRole('dialog', { name: 'Create OAuth Client' });
+  await expect(choose).toBeVisible();
+  await tabTo(page, choose.getByRole('button', { name: /^Custom Client/ }));
+  await page.keyboard.press('Enter');
+  const form = page.getByRole('dialog', { name: 'Create Custom Client' });
+  await expect(form.getByLabel('Client Name')).toBeFocused();
+
+  // The form's Tab order is the order on screen; then back to Client Name to fill it in.
+  const formStops = await tabStops(page, form);
+  expect(formStops.length).toBeGreaterThan(10);
+  expect(outOfOrder(formStops)).toEqual([]);
+  await tabTo(page, form.getByLabel('Client Name'));
+
+  await typeKeys(page, 'Keyboard App');
+  await page.keyboard.press('Tab');
+  await expect(form.getByLabel('Description')).toBeFocused();
+  await typeKeys(page, 'Made without a mouse');
+  await tabTo(page, form.getByRole('textbox', { name: /^Redirect URIs/ }));
+  await typeKeys(page, 'https://keys.example.com/callback');
+  await page.keyboard.press('Enter');
+  await expect(form.getByRole('list', { name: 'Redirect URIs' }).getByRole('listitem')).toHaveCount(1);
+  await tabTo(page, form.getByRole('checkbox', { name: 'Authorization Code', exact: true }));
+  await page.keyboard.press('Space');
+  await expect(form.getByRole('checkbox', { name: 'Authorization Code', exact: true })).toBeChecked();
+  await tabTo(page, form.getByRole('combobox', { name: /^Scopes/ }));
+  await typeKeys(page, 'openid profile');
+  await page.keyboard.press('Enter');
+  await expect(form.getByRole('list', { name: 'Scopes' }).getByRole('listitem')).toHaveCount(2);
+  await tabTo(page, form.getByRole('button', { name: 'Create Client' }));
+  await page.keyboard.press('Enter');
+
+  // The secret, shown once: its Tab order too; Reveal, then Done.
+  const secret = page.getByRole('dialog', { name: 'Client Created' });
+  await expect(secret).toBeVisible();
+  const secretStops = await tabStops(page, secret);
+  expect(outOfOrder(secretStops)).toEqual([]);
+  await tabTo(page, secret.getByRole('button', { name: 'Reveal' }));
+  await page.keyboard.press('Enter');
+  await expect(secret.getByTestId('client-secret-value')).toHaveText(/^[A-Za-z0-9_-]{40,}$/);
+  await tabTo(page, secret.getByRole('button', { name: 'Done' }));
+  await page.keyboard.press('Enter');
+  await expect(secret).toBeHidden();
+
+  // Created: in the list, and in the panel, whose Tab order follows the screen as well.
+  await expect(row(page, 'Keyboard App')).toBeVisible();
+  expect((await app.server().clients.list({ q: 'Keyboard App' })).items.map((client) => client.name)).toEqual(['Keyboard App']);
+  const panel = page.getByRole('dialog', { name: 'Keyboard App' });
+  await expect(panel).toBeVisible();
+  await tabTo(page, panel.getByRole('button', { name: 'Close details' }), 80);
+  const panelStops = await tabStops(page, panel);
+  expect(panelStops.length).toBeGreaterThan(5);
+  expect(outOfOrder(panelStops)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+
+  // Settings (from the account menu, by keyboard): its fields, Account, then Close / Save.
+  await tabTo(page, page.getByRole('button', { name: /^Account: / }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Settings' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByLabel('Issuer URL')).toBeVisible();
+  await tabTo(page, settings.getByRole('button', { name: 'Close', exact: true }).first());
+  const settingsStops = await tabStops(page, settings);
+  expect(outOfOrder(settingsStops)).toEqual([]);
+  expect(settingsStops.at(-2)?.name).toMatch(/Close/);
+  expect(settingsStops.at(-1)?.name).toMatch(/Save Settings/);
+  await page.keyboard.press('Escape');
+  await expect(settings).toBeHidden();
+});

@@ -11,12 +11,15 @@ import type { Capture } from './screen-walk.ts';
 
 const OUT_DIR = process.env.THETASECURE_SCREENSHOTS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
 /** Width → the height of a common screen of that width. */
-export const VIEWPORTS = [
+const ALL_VIEWPORTS = [
   { width: 1024, height: 768 },
   { width: 1280, height: 800 },
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
-] as const;
+];
+/** THETASECURE_SCREEN_WIDTHS=1024,1440 takes only those widths (a quicker look while working). */
+const onlyWidths = process.env.THETASECURE_SCREEN_WIDTHS?.split(',').map(Number);
+export const VIEWPORTS = onlyWidths ? ALL_VIEWPORTS.filter((viewport) => onlyWidths.includes(viewport.width)) : ALL_VIEWPORTS;
 const SCHEMES = ['light', 'dark'] as const;
 
 function passCapture(page: Page, problems: string[], taken: Set<string>): Capture {
@@ -31,7 +34,7 @@ function passCapture(page: Page, problems: string[], taken: Set<string>): Captur
       }
     }
     taken.add(name);
-    await page.setViewportSize(VIEWPORTS[1]);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.emulateMedia({ colorScheme: 'light' });
   };
 }

@@ -17,7 +17,7 @@ function axeCapture(page: Page, problems: string[]): Capture {
 }
 
 test('axe-core finds nothing on the administrator\'s screens and dialogs at 1280 px, light and dark', async ({ page, context, app }) => {
-  test.setTimeout(4 * 60_000);
+  test.setTimeout(8 * 60_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const problems: string[] = [];
   await walkAdminScreens(page, context, app, axeCapture(page, problems));
@@ -25,6 +25,7 @@ test('axe-core finds nothing on the administrator\'s screens and dialogs at 1280
 });
 
 test('axe-core finds nothing on the helpdesk screen at 1280 px, light and dark', async ({ page, context, app }) => {
+  test.setTimeout(3 * 60_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const problems: string[] = [];
   await walkHelpdeskScreens(page, context, app, axeCapture(page, problems));

@@ -156,6 +156,26 @@ test('from sign-in to a created client with the keyboard alone; Tab order follow
   const panelSteps = await tabSteps(page, panel);
   expect(panelSteps.length).toBeGreaterThan(5);
   expect(outOfOrder(panelSteps)).toEqual([]);
+
+  // The panel's dialogs, opened from the keyboard: edit, rotate, delete.
+  for (const [button, dialog] of [
+    [panel.getByRole('button', { name: 'Edit Client' }), page.getByRole('dialog', { name: /^Edit Client/ })],
+    [panel.getByRole('button', { name: 'Rotate secret…' }), page.getByRole('dialog', { name: 'Rotate secret of Keyboard App' })],
+    [panel.getByRole('button', { name: 'Delete' }), page.getByRole('alertdialog', { name: 'Delete Keyboard App?' })],
+  ] as const) {
+    await tabTo(page, button, 80);
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+    // From its first stop (the Close button, or Cancel where there is none), round the focus trap back to it.
+    const close = dialog.getByRole('button', { name: 'Close', exact: true });
+    await tabTo(page, (await close.count()) ? close : dialog.getByRole('button', { name: 'Cancel' }));
+    expect(outOfOrder(await tabSteps(page, dialog)), String(dialog)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    // Closed, the keyboard is back on the button that opened it (these dialogs have no Radix Trigger).
+    await expect(button).toBeFocused();
+  }
+
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
 
@@ -173,4 +193,5 @@ test('from sign-in to a created client with the keyboard alone; Tab order follow
   expect(settingsSteps.map((step) => step.to).slice(-3)).toEqual(['button "Sign out"', 'button "Close"', 'button "Save Settings"']);
   await page.keyboard.press('Escape');
   await expect(settings).toBeHidden();
+  await expect(page.getByRole('button', { name: /^Account: / })).toBeFocused();
 });

@@ -14,6 +14,7 @@ import { Button } from '../ui/button.tsx';
 import { ClientForm, EMPTY_DRAFTS } from './client-form.tsx';
 import type { FormDrafts } from './client-form.tsx';
 import { DiscardBar, focusFirstError, FormProblem } from './form-parts.tsx';
+import { focusCreateButton, useReturnFocus } from '../ui/return-focus.ts';
 
 export const CLIENT_TYPES = {
   sync_connector: {
@@ -49,6 +50,7 @@ export function CreateClientDialog(props: CreateClientDialogProps) {
 }
 
 function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReason }: CreateClientDialogProps) {
+  const returnFocus = useReturnFocus(focusCreateButton);
   const [step, setStep] = useState<Step>('choose');
   const [values, setValues] = useState<ClientFormValues>(emptyForm);
   const [drafts, setDrafts] = useState<FormDrafts>(EMPTY_DRAFTS);
@@ -121,6 +123,7 @@ function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReas
 
   return (
     <Dialog.Content
+      onCloseAutoFocus={returnFocus}
       className={`modal ${step === 'custom' ? 'modal-lg' : 'modal-md'}`}
       aria-describedby={undefined}
       onEscapeKeyDown={(event) => {

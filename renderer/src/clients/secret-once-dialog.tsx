@@ -12,6 +12,7 @@ import type { ClearOutcome } from '../lib/copy.ts';
 import { errorMessage } from '../lib/format.ts';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { FormProblem } from './form-parts.tsx';
+import { focusPanel, useReturnFocus } from '../ui/return-focus.ts';
 
 export const SECRET_ONCE_WARNING =
   'The Client Secret is displayed only once at creation time. Copy it immediately and store it in a secure location such as a secrets manager or vault. If you lose the secret, you will need to delete and recreate the client.';
@@ -29,6 +30,7 @@ export interface SecretOnceDialogProps {
 }
 
 export function SecretOnceDialog({ created, onClosed, title = 'Client Created', warning = SECRET_ONCE_WARNING }: SecretOnceDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const { client, secret } = created;
   const secretNode = useRef<HTMLElement>(null);
   const [revealed, setRevealed] = useState(false);
@@ -113,6 +115,7 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
         <Dialog.Content
+          onCloseAutoFocus={returnFocus}
           className="modal modal-md"
           onEscapeKeyDown={(event) => {
             event.preventDefault();

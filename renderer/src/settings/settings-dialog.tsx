@@ -9,6 +9,7 @@ import { call } from '../lib/bridge.ts';
 import { errorMessage } from '../lib/format.ts';
 import { FieldError } from '../clients/entry-list-field.tsx';
 import { FormProblem } from '../clients/form-parts.tsx';
+import { focusAccountButton, useReturnFocus } from '../ui/return-focus.ts';
 
 type SettingsField = 'issuerUrl' | 'clipboardClearSeconds' | 'cacheTtlDays';
 type Draft = Record<SettingsField, string>;
@@ -42,6 +43,7 @@ export function SettingsDialog({ open, onClose, session }: SettingsDialogProps) 
 
 function SettingsContent({ onClose, session }: { onClose: () => void; session: Session }) {
   const id = useId();
+  const returnFocus = useReturnFocus(focusAccountButton);
   const [saved, setSaved] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<SettingsField | 'form', string>>>({});
@@ -104,7 +106,7 @@ function SettingsContent({ onClose, session }: { onClose: () => void; session: S
   };
 
   return (
-    <Dialog.Content className="modal modal-md" aria-describedby={undefined} onPointerDownOutside={(event) => event.preventDefault()}>
+    <Dialog.Content className="modal modal-md" aria-describedby={undefined} onPointerDownOutside={(event) => event.preventDefault()} onCloseAutoFocus={returnFocus}>
       <header className="modal-header">
         <Dialog.Title className="modal-title">Settings</Dialog.Title>
         <Dialog.Close className="btn btn-ghost btn-icon" aria-label="Close">
@@ -219,7 +221,16 @@ export function SignOutDialog({ open, onClose, session }: { open: boolean; onClo
     <Dialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="modal modal-sm" aria-describedby={undefined}>
+        {open ? <SignOutContent onClose={onClose} session={session} /> : null}
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function SignOutContent({ onClose, session }: { onClose: () => void; session: Session }) {
+  const returnFocus = useReturnFocus(focusAccountButton);
+  return (
+        <Dialog.Content className="modal modal-sm" aria-describedby={undefined} onCloseAutoFocus={returnFocus}>
           <header className="modal-header">
             <Dialog.Title className="modal-title">Sign out</Dialog.Title>
             <Dialog.Close className="btn btn-ghost btn-icon" aria-label="Close">
@@ -230,7 +241,5 @@ export function SignOutDialog({ open, onClose, session }: { open: boolean; onClo
             <SignOutControls session={session} onSignedOut={onClose} />
           </div>
         </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }

@@ -28,6 +28,7 @@ export function installBenchBridge(clients: Client[]): void {
     'clients:refresh': () => ok(sync),
     'settings:get': () => ok({ issuerUrl: 'https://bench.invalid', clipboardClearSeconds: 30, cacheTtlDays: 7 }),
     'scopes:list': () => ok({ items: [] }),
+    'server:endpoints': () => ok({ issuer: 'https://bench.invalid', authorizationEndpoint: 'https://bench.invalid/auth', tokenEndpoint: 'https://bench.invalid/token', jwksUri: 'https://bench.invalid/jwks', source: 'live' }),
   };
   const methods = new Proxy({}, { get: (_target, name: string) => () => (answers[name] ?? (() => Promise.resolve({ ok: false, error: { code: 'internal', message: `${name} is not part of the benchmark` } })))() });
   const events = new Proxy({}, { get: () => () => () => {} });

@@ -12,7 +12,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 
 export default defineConfig({
   testDir: e2eDir,
-  testIgnore: ['electron/**'],
+  // The screen pass has its own config (npm run screenshots).
+  testIgnore: ['electron/**', 'screens/**'],
   // One browser, one server and one serve mode at a time: the machine has 2 shared cores.
   workers: 1,
   fullyParallel: false,

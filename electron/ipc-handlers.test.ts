@@ -53,6 +53,7 @@ const validInputs: Record<ContractMethod, unknown> = {
   'clients:batch': { action: 'disable', clientIds: ['tsc_x'] },
   'clients:export': { clientIds: ['tsc_x'] },
   'clients:import': { text: '{}', dryRun: true },
+  'server:endpoints': {},
   'scopes:list': {},
   'secret:reveal': { handle: 'h1' },
   'secret:copy': { handle: 'h1' },

@@ -31,8 +31,8 @@ export const RESPONSE_TYPES = ['token', 'code'] as const;
 export type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 export const RESPONSE_TYPE_CATALOG: readonly CatalogEntry<ResponseType>[] = [
-  { id: 'token', label: 'Token', availability: 'available', description: 'Tokens are returned from the token endpoint.' },
-  { id: 'code', label: 'Code', availability: 'coming_soon', description: 'An authorization code is returned to the redirect URI.' },
+  { id: 'token', label: 'Token', availability: 'available', description: "Access tokens (and ID and refresh tokens, where granted) are returned in the token endpoint's answer: directly for Client Credentials, after the code is exchanged for Authorization Code. Never in the redirect URI." },
+  { id: 'code', label: 'Code', availability: 'coming_soon', description: 'The authorization endpoint returns a one-time authorization code to the redirect URI, which the client exchanges (with PKCE) at the token endpoint. Authorization Code clients already receive it.' },
 ];
 
 /** "Require User Consent" is shown in the form but cannot be switched on yet. */

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'confirmation_required', // a default client was touched without the explicit confirmation
   'validation', // bad input; `fields` names each bad field
   'offline', // the server cannot be reached
+  'unavailable', // something this computer should provide is missing (no clipboard): the message says what to do instead
   'timeout',
   'cancelled',
   'rate_limited',
@@ -148,6 +149,20 @@ export const ClientsChangedSchema = z.object({
 });
 export type ClientsChanged = z.infer<typeof ClientsChangedSchema>;
 
+/**
+ * Where the issuer's OAuth endpoints are, from its discovery document
+ * (`/.well-known/openid-configuration`): what an application registered here is configured with.
+ */
+export const ServerEndpointsSchema = z.object({
+  issuer: z.string(),
+  authorizationEndpoint: z.string(),
+  tokenEndpoint: z.string(),
+  jwksUri: z.string(),
+  /** `live`: read from the server now; `cache`: the last document read, while the server cannot be reached. */
+  source: z.enum(['live', 'cache']),
+});
+export type ServerEndpoints = z.infer<typeof ServerEndpointsSchema>;
+
 export const SecretHandleSchema = z.object({ handle: z.string(), hint: z.string() });
 
 const clientId = z.string({ error: 'clientId must be text.' }).min(1, { error: 'clientId is required.' }).max(200);
@@ -269,6 +284,8 @@ export const contract = {
       secrets: z.array(z.object({ clientId: z.string(), name: z.string(), secret: SecretHandleSchema })),
     }),
   },
+  /** The issuer's endpoints (discovery), for the details panel's Endpoints and quick starts. */
+  'server:endpoints': { input: Empty, output: ServerEndpointsSchema },
   'scopes:list': { input: Empty, output: z.object({ items: z.array(z.object({ name: z.string(), description: z.string() })) }) },
 
   'secret:reveal': { input: z.object({ handle }).strict(), output: z.object({ secret: z.string() }) },

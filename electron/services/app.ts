@@ -9,6 +9,7 @@ import { createClientAdminHandlers } from './client-admin.ts';
 import type { SaveFileEffect } from './client-admin.ts';
 import { createClipboardService } from './clipboard.ts';
 import { createConnectivityMonitor } from './connectivity.ts';
+import { createEndpointsService } from './endpoints.ts';
 import type { BackoffOptions } from './connectivity.ts';
 import type { ClipboardEffect, Clock, KeyValueStore, LogEffect } from './effects.ts';
 import { errorMessage, silentLog } from './effects.ts';
@@ -124,6 +125,8 @@ export function createApp(effects: AppEffects): App {
     log,
   });
 
+  const endpoints = createEndpointsService({ issuer, onReachability });
+
   const keychainUsable = () => session.get().keychainAvailable;
 
   const replica = createReplicaService({
@@ -154,6 +157,16 @@ export function createApp(effects: AppEffects): App {
     return connectivity.isOnline() && !session.waitingForServer();
   }
 
+  /**
+   * The system clipboard failed (no display server, no xsel, …). The library's own words (about
+   * CI servers and Docker) are for the log; the user gets ours, and the renderer a code it can act
+   * on (serve mode then copies through the browser's clipboard).
+   */
+  const clipboardUnavailable = (error: unknown) => {
+    log({ level: 'warn', event: 'clipboard.unavailable', reason: errorMessage(error) });
+    return fail('unavailable', 'This computer has no clipboard ThetaSecure Admin can use.');
+  };
+
   const isUnreachable = (result: Result<unknown>) => !result.ok && (result.error.code === 'offline' || result.error.code === 'timeout');
 
   const offlineWrite = () => {
@@ -164,6 +177,7 @@ export function createApp(effects: AppEffects): App {
   function issuerChanged() {
     session.forget();
     lastScopes = null;
+    endpoints.reset();
     secrets.dispose();
     connectivity.reset();
   }
@@ -299,6 +313,8 @@ export function createApp(effects: AppEffects): App {
     ...secretHandlers,
     ...adminHandlers,
 
+    'server:endpoints': async () => endpoints.get(),
+
     'scopes:list': async () => {
       if (!session.identity()) return fail('unauthenticated', 'You are not signed in.');
       const scopes = await api.listScopes();
@@ -322,7 +338,7 @@ export function createApp(effects: AppEffects): App {
       try {
         return ok(await clipboard.copySecret(secret, settings.get().clipboardClearSeconds));
       } catch (error) {
-        return fail('internal', `The clipboard is not available: ${errorMessage(error)}`);
+        return clipboardUnavailable(error);
       }
     },
 
@@ -336,7 +352,7 @@ export function createApp(effects: AppEffects): App {
         await clipboard.copyText(text);
         return ok({});
       } catch (error) {
-        return fail('internal', `The clipboard is not available: ${errorMessage(error)}`);
+        return clipboardUnavailable(error);
       }
     },
 

@@ -89,3 +89,32 @@ describe('clipboard auto-clear (injected clock, in-memory clipboard)', () => {
     expect(board.text).toBe('tsc_abc');
   });
 });
+
+describe('a computer without a clipboard (contract)', () => {
+  it("clipboard:copy-text answers `unavailable` in our words, never the library's", async () => {
+    const { createTestApp } = await import('./testing/app-harness.ts');
+    const { makeTempDir } = await import('./testing/temp-dir.ts');
+    const dir = await makeTempDir('no-clipboard');
+    // What clipboardy throws on Linux without a display server.
+    const libraryText = "Clipboard access requires a display server (X11 or Wayland). This doesn't work in headless environments like CI servers, Docker containers, or SSH sessions without X11 forwarding.";
+    const broken: ClipboardEffect = {
+      readText: async () => {
+        throw new Error(libraryText);
+      },
+      writeText: async () => {
+        throw new Error(libraryText);
+      },
+    };
+    const t = createTestApp({ dataDir: dir.dir, issuer: 'http://127.0.0.1:9', clipboard: broken });
+    try {
+      const copied = await t.call('clipboard:copy-text', { text: 'tsc_abc' });
+      expect(copied).toEqual({ ok: false, error: { code: 'unavailable', message: 'This computer has no clipboard ThetaSecure Admin can use.' } });
+      expect(JSON.stringify(copied)).not.toMatch(/Docker|CI servers|X11/);
+      // The library's reason is kept for the log.
+      expect(t.logs).toContainEqual(expect.objectContaining({ event: 'clipboard.unavailable', reason: libraryText }));
+    } finally {
+      await t.app.dispose();
+      await dir.remove();
+    }
+  });
+});

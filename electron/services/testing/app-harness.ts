@@ -8,7 +8,7 @@ import { dispatch } from '../../../shared/contract.ts';
 import { parseJsonTextFields } from '../../../shared/json-text.ts';
 import { createApp } from '../app.ts';
 import type { App, AppEffects } from '../app.ts';
-import type { Clock } from '../effects.ts';
+import type { ClipboardEffect, Clock } from '../effects.ts';
 import { createNodeEffects } from '../node-effects.ts';
 
 export interface Credentials {
@@ -54,6 +54,8 @@ export function createTestApp(options: {
   openBrowser?: (url: string) => Promise<void>;
   /** The scripted browser's cookies, kept across sign-ins (one browser); default a fresh jar per page, a browser never signed in. */
   browserCookies?: CookieJar;
+  /** The system clipboard the app uses; default the real one (clipboardy). */
+  clipboard?: ClipboardEffect;
 }): TestApp {
   const events: EmittedEvent[] = [];
   const logs: Array<Record<string, unknown>> = [];
@@ -89,6 +91,7 @@ export function createTestApp(options: {
     log: (entry) => logs.push(entry),
     defaults: { issuerUrl: options.issuer },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.clipboard ? { clipboard: options.clipboard } : {}),
   });
   const app = createApp({ ...effects, ...(options.tuning ? { tuning: options.tuning } : {}) });
 

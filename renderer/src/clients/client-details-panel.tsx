@@ -12,6 +12,8 @@ import { Badge } from '../ui/badge.tsx';
 import { Button } from '../ui/button.tsx';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { KIND_LABELS, StatusLabel } from './client-table.tsx';
+import { EndpointsSection } from './endpoints-section.tsx';
+import type { EndpointsState } from './endpoints-section.tsx';
 import { SecretsSection } from './secrets/secrets-section.tsx';
 import { HistoryTab } from '../history/history-tab.tsx';
 import { LabelEditor } from '../labels/label-editor.tsx';
@@ -26,9 +28,11 @@ export interface ClientDetailsPanelProps {
   writeDisabledReason: string | null;
   onEdit: (clientId: string) => void;
   onDelete: (clientId: string) => void;
+  /** The server's endpoints for the Endpoints and Quick start sections. */
+  endpoints: EndpointsState;
 }
 
-export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite, writeDisabledReason, onEdit, onDelete }: ClientDetailsPanelProps) {
+export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite, writeDisabledReason, onEdit, onDelete, endpoints }: ClientDetailsPanelProps) {
   return (
     <Dialog.Root open={client !== null} modal={false} onOpenChange={(open) => (open ? undefined : onClose())}>
       {client ? (
@@ -127,6 +131,7 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
               </Detail>
             </dl>
             <SecretsSection client={client} canWrite={canWrite} writeDisabledReason={writeDisabledReason} deleted={deleted} />
+            {deleted ? null : <EndpointsSection client={client} endpoints={endpoints} />}
           </Tabs.Content>
           </Tabs.Root>
 

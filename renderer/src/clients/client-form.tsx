@@ -1,12 +1,12 @@
 // The fields of the page's "Custom Client Form" table, in its order and with its words. The
 // Sync Connector form is the first two of them; edit adds the client's status.
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { GRANT_TYPE_CATALOG, RESPONSE_TYPE_CATALOG, REQUIRE_CONSENT_AVAILABILITY, SYNC_CONNECTOR_PRESET } from '../../../shared/catalogs.ts';
 import type { CatalogEntry, ScopeEntry } from '../../../shared/catalogs.ts';
-import { DESCRIPTION_MAX } from '../../../shared/client.ts';
+import { DESCRIPTION_MAX, NAME_MAX } from '../../../shared/client.ts';
 import type { ClientStatus } from '../../../shared/client.ts';
-import { redirectUriEntryProblem, scopeEntryProblem } from '../lib/client-form-model.ts';
+import { characterCount, descriptionProblem, nameProblem, redirectUriEntryProblem, scopeEntryProblem, splitEntries } from '../lib/client-form-model.ts';
 import type { ClientFormValues, FieldErrors } from '../lib/client-form-model.ts';
 import { Badge } from '../ui/badge.tsx';
 import { ClientAuthField } from './client-auth-field.tsx';
@@ -51,6 +51,23 @@ export function ClientForm(props: ClientFormProps) {
     }
   };
 
+  // Name and description are checked when the user leaves them, once they have typed in them
+  // (tabbing through an untouched form says nothing; submit still checks everything).
+  const [edited, setEdited] = useState<ReadonlySet<'name' | 'description'>>(() => new Set());
+  const edit = (key: 'name' | 'description', value: string) => {
+    if (!edited.has(key)) setEdited(new Set([...edited, key]));
+    set(key, value);
+  };
+  const checkOnBlur = (key: 'name' | 'description') => {
+    if (!edited.has(key)) return;
+    const problem = key === 'name' ? nameProblem(values.name) : descriptionProblem(values.description);
+    if ((errors[key] ?? null) === problem) return;
+    const next = { ...errors };
+    if (problem) next[key] = problem;
+    else delete next[key];
+    props.onErrorsChange(next);
+  };
+
   const draftErrorKey = (field: string) => `${field}:draft`;
   const setDraftError = (field: string, message: string | null) => {
     const next = { ...errors };
@@ -59,19 +76,50 @@ export function ClientForm(props: ClientFormProps) {
     props.onErrorsChange(next);
   };
 
+  /** An Add in a list field: the list, its draft and the draft's error change together. */
+  const commit = (key: 'redirectUris' | 'scopes', next: { entries: string[]; draft: string; draftError: string | null }) => {
+    if (next.entries.length !== values[key].length) props.onChange({ ...values, [key]: next.entries });
+    props.onDraftsChange({ ...drafts, [key]: next.draft });
+    const nextErrors = { ...errors };
+    if (next.entries.length !== values[key].length) {
+      for (const field of Object.keys(nextErrors)) if (field === key || field.startsWith(`${key}[`)) delete nextErrors[field];
+    }
+    if (next.draftError) nextErrors[draftErrorKey(key)] = next.draftError;
+    else delete nextErrors[draftErrorKey(key)];
+    props.onErrorsChange(nextErrors);
+  };
+
   const catalogNames = props.scopeCatalog ? props.scopeCatalog.map((s) => s.name) : null;
 
   return (
     <div className="form-fields">
-      <TextField id={`${id}-name`} label="Client Name" required error={errors.name} hint="A human readable name to identify this client in the list.">
+      <TextField id={`${id}-name`} label="Client Name" required error={errors.name} hint="A human readable name to identify this client in the list." count={{ length: values.name.length, max: NAME_MAX }}>
         {(fieldProps) => (
-          <input {...fieldProps} className="input" value={values.name} disabled={disabled} autoComplete="off" maxLength={200} onChange={(event) => set('name', event.target.value)} />
+          <input
+            {...fieldProps}
+            className="input"
+            value={values.name}
+            disabled={disabled}
+            autoComplete="off"
+            maxLength={NAME_MAX + 100}
+            onChange={(event) => edit('name', event.target.value)}
+            onBlur={() => checkOnBlur('name')}
+          />
         )}
       </TextField>
 
-      <TextField id={`${id}-description`} label="Description" error={errors.description} hint="Brief description of the client's purpose.">
+      <TextField id={`${id}-description`} label="Description" error={errors.description} hint="Brief description of the client's purpose." count={{ length: values.description.length, max: DESCRIPTION_MAX }}>
         {(fieldProps) => (
-          <textarea {...fieldProps} className="input textarea" rows={2} value={values.description} disabled={disabled} maxLength={DESCRIPTION_MAX + 100} onChange={(event) => set('description', event.target.value)} />
+          <textarea
+            {...fieldProps}
+            className="input textarea"
+            rows={2}
+            value={values.description}
+            disabled={disabled}
+            maxLength={DESCRIPTION_MAX + 100}
+            onChange={(event) => edit('description', event.target.value)}
+            onBlur={() => checkOnBlur('description')}
+          />
         )}
       </TextField>
 
@@ -95,7 +143,7 @@ export function ClientForm(props: ClientFormProps) {
             label="Redirect URIs"
             hint={
               <>
-                Callback URLs for OAuth2 redirects. Required for Authorization Code flow. Enter valid HTTPS URLs (for example, https://app.example.com/callback) and click Add for each URI.
+                Callback URLs for OAuth2 redirects. Required for Authorization Code flow. Enter valid HTTPS URLs (for example, https://app.example.com/callback) and click Add for each URI. Pasting several, one per line, adds them all.
               </>
             }
             placeholder="https://app.example.com/callback"
@@ -103,8 +151,10 @@ export function ClientForm(props: ClientFormProps) {
             entries={values.redirectUris}
             draft={drafts.redirectUris}
             onDraftChange={(draft) => props.onDraftsChange({ ...drafts, redirectUris: draft })}
-            problem={(entry) => redirectUriEntryProblem(entry, values.redirectUris)}
+            problem={(entry, list) => redirectUriEntryProblem(entry, list)}
+            split={(text) => splitEntries('redirectUris', text)}
             onEntriesChange={(entries) => set('redirectUris', entries)}
+            onCommit={(next) => commit('redirectUris', next)}
             errors={errors}
             draftError={errors[draftErrorKey('redirectUris')] ?? null}
             onDraftError={(message) => setDraftError('redirectUris', message)}
@@ -124,7 +174,7 @@ export function ClientForm(props: ClientFormProps) {
 
           <CatalogCheckboxes
             legend="Response Types"
-            hint="Token response formats."
+            hint="What the authorization server hands back in the client's flows. Tokens always come from the token endpoint; Authorization Code clients receive their code at the redirect URI whichever is selected."
             catalog={RESPONSE_TYPE_CATALOG}
             selected={values.responseTypes}
             onChange={(selected) => set('responseTypes', selected)}
@@ -136,14 +186,16 @@ export function ClientForm(props: ClientFormProps) {
             field="scopes"
             label="Scopes"
             required
-            hint="API permissions the client can request. Enter scope names (for example, openid, profile, email) and click Add."
+            hint="API permissions the client can request. Enter scope names (for example, openid, profile, email) and click Add. Several at once, separated by spaces or commas, are each added."
             placeholder="openid"
             monospace
             entries={values.scopes}
             draft={drafts.scopes}
             onDraftChange={(draft) => props.onDraftsChange({ ...drafts, scopes: draft })}
-            problem={(entry) => scopeEntryProblem(entry, values.scopes, catalogNames)}
+            problem={(entry, list) => scopeEntryProblem(entry, list, catalogNames)}
+            split={(text) => splitEntries('scopes', text)}
             onEntriesChange={(entries) => set('scopes', entries)}
+            onCommit={(next) => commit('scopes', next)}
             errors={errors}
             draftError={errors[draftErrorKey('scopes')] ?? null}
             onDraftError={(message) => setDraftError('scopes', message)}
@@ -190,8 +242,9 @@ interface FieldControlProps {
   'aria-required'?: boolean;
 }
 
-function TextField({ id, label, required, hint, error, children }: { id: string; label: string; required?: boolean; hint?: string; error?: string; children: (props: FieldControlProps) => ReactNode }) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+function TextField({ id, label, required, hint, error, count, children }: { id: string; label: string; required?: boolean; hint?: string; error?: string; count?: { length: number; max: number }; children: (props: FieldControlProps) => ReactNode }) {
+  const counter = count ? characterCount(count.length, count.max) : null;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null, counter?.show ? `${id}-count` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={`field${error ? ' has-error' : ''}`}>
       <label htmlFor={id} className="field-label">
@@ -204,7 +257,17 @@ function TextField({ id, label, required, hint, error, children }: { id: string;
         </p>
       ) : null}
       {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, 'aria-required': required || undefined })}
-      {error ? <FieldError id={`${id}-error`}>{error}</FieldError> : null}
+      {error || counter?.show ? (
+        <div className="field-after">
+          {error ? <FieldError id={`${id}-error`}>{error}</FieldError> : <span />}
+          {counter?.show ? (
+            <span id={`${id}-count`} className={`char-count${counter.over ? ' is-over' : ''}`}>
+              {counter.text}
+              <span className="sr-only"> characters{counter.over ? `, ${-counter.remaining} over the limit` : ''}</span>
+            </span>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

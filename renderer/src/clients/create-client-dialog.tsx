@@ -1,7 +1,7 @@
 // "+ Create Client": the page's two client types, then the form for the chosen one.
 import { Dialog } from 'radix-ui';
 import { ArrowLeft, ChevronRight, FolderSync, SlidersHorizontal, X } from 'lucide-react';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 
@@ -14,6 +14,7 @@ import { Button } from '../ui/button.tsx';
 import { ClientForm, EMPTY_DRAFTS } from './client-form.tsx';
 import type { FormDrafts } from './client-form.tsx';
 import { DiscardBar, focusFirstError, FormProblem } from './form-parts.tsx';
+import { focusCreateButton, useReturnFocus } from '../ui/return-focus.ts';
 
 export const CLIENT_TYPES = {
   sync_connector: {
@@ -49,6 +50,7 @@ export function CreateClientDialog(props: CreateClientDialogProps) {
 }
 
 function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReason }: CreateClientDialogProps) {
+  const returnFocus = useReturnFocus(focusCreateButton);
   const [step, setStep] = useState<Step>('choose');
   const [values, setValues] = useState<ClientFormValues>(emptyForm);
   const [drafts, setDrafts] = useState<FormDrafts>(EMPTY_DRAFTS);
@@ -56,6 +58,22 @@ function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReas
   const [busy, setBusy] = useState(false);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
+  const chooseRef = useRef<HTMLDivElement>(null);
+  const lastChosen = useRef<Step>('choose');
+
+  // The keyboard goes where the work is: Client Name when a form appears, and back on the
+  // type that was chosen when the user goes Back.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      if (step === 'choose') {
+        if (lastChosen.current !== 'choose') chooseRef.current?.querySelector<HTMLElement>(`[data-kind="${lastChosen.current}"]`)?.focus();
+      } else {
+        lastChosen.current = step;
+        formRef.current?.querySelector<HTMLElement>('input')?.focus();
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [step]);
 
   const dirty = step !== 'choose' && (values.name !== '' || values.description !== '' || values.redirectUris.length > 0 || values.scopes.length > 0 || values.grantTypes.length > 0 || drafts.redirectUris !== '' || drafts.scopes !== '');
   const requestClose = () => {
@@ -105,6 +123,7 @@ function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReas
 
   return (
     <Dialog.Content
+      onCloseAutoFocus={returnFocus}
       className={`modal ${step === 'custom' ? 'modal-lg' : 'modal-md'}`}
       aria-describedby={undefined}
       onEscapeKeyDown={(event) => {
@@ -123,9 +142,9 @@ function CreateClientContent({ onClose, onCreated, scopeCatalog, unavailableReas
       {step === 'choose' ? (
         <div className="modal-body">
           <p className="modal-description">ThetaSecure presents two client type options. Choose the one that fits the application you are registering.</p>
-          <div className="type-choices">
+          <div className="type-choices" ref={chooseRef}>
             {(['sync_connector', 'custom'] as const).map((kind) => (
-              <button key={kind} type="button" className="type-choice" onClick={() => setStep(kind)} aria-describedby={`type-${kind}-description`}>
+              <button key={kind} type="button" className="type-choice" data-kind={kind} onClick={() => setStep(kind)} aria-describedby={`type-${kind}-description`}>
                 <span className="type-choice-icon" aria-hidden>
                   {kind === 'sync_connector' ? <FolderSync size={20} /> : <SlidersHorizontal size={20} />}
                 </span>

@@ -7,6 +7,7 @@ import { call } from '../lib/bridge.ts';
 import { errorMessage } from '../lib/format.ts';
 import { DefaultClientConfirm, typedConfirmationProblem } from './default-client-confirm.tsx';
 import { FormProblem } from './form-parts.tsx';
+import { focusPanel, useReturnFocus } from '../ui/return-focus.ts';
 
 export interface DeleteClientDialogProps {
   client: Client;
@@ -16,6 +17,7 @@ export interface DeleteClientDialogProps {
 }
 
 export function DeleteClientDialog({ client, onClose, onDeleted, unavailableReason }: DeleteClientDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const id = useId();
   const isDefault = client.kind === 'default';
   const [typed, setTyped] = useState('');
@@ -54,7 +56,7 @@ export function DeleteClientDialog({ client, onClose, onDeleted, unavailableReas
     <AlertDialog.Root open onOpenChange={(open) => (open || busy ? undefined : onClose())}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="modal modal-sm">
+        <AlertDialog.Content className="modal modal-sm" onCloseAutoFocus={returnFocus}>
           <form onSubmit={submit} noValidate>
             <header className="modal-header">
               <AlertDialog.Title className="modal-title">Delete {client.name}?</AlertDialog.Title>

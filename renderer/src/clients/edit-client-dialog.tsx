@@ -18,6 +18,7 @@ import type { FormDrafts } from './client-form.tsx';
 import { FieldError } from './entry-list-field.tsx';
 import { DiscardBar, focusFirstError, FormProblem } from './form-parts.tsx';
 import { RemoteChangeNotice } from './remote-change-notice.tsx';
+import { focusPanel, useReturnFocus } from '../ui/return-focus.ts';
 
 export const DEFAULT_CLIENT_WARNING =
   'Avoid modifying or deleting the default clients. These are required for core platform functionality including mobile authentication, desktop agent connectivity, and directory synchronization.';
@@ -35,6 +36,7 @@ export interface EditClientDialogProps {
 }
 
 export function EditClientDialog({ client, latest = null, deletedElsewhere = false, onClose, onSaved, scopeCatalog, unavailableReason }: EditClientDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const [original, setOriginal] = useState<Client>(client);
   const [values, setValues] = useState<ClientFormValues>(() => formFromClient(client));
   const [drafts, setDrafts] = useState<FormDrafts>(EMPTY_DRAFTS);
@@ -154,6 +156,7 @@ export function EditClientDialog({ client, latest = null, deletedElsewhere = fal
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
         <Dialog.Content
+          onCloseAutoFocus={returnFocus}
           className={`modal ${variant === 'custom' ? 'modal-lg' : 'modal-md'}`}
           aria-describedby={undefined}
           onEscapeKeyDown={(event) => {

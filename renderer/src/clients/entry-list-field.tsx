@@ -1,8 +1,11 @@
 // A list the user builds one entry at a time (redirect URIs, scopes): type, press Enter or
 // "Add"; each entry is checked as it is entered and the reason shown if it cannot be added.
+// Several at once are split (pasting "openid profile email" adds three scopes; redirect URIs one
+// per line): those that pass are added, the others stay in the field with the reason.
 import { CircleAlert, Plus, X } from 'lucide-react';
 import { useId, useRef } from 'react';
 import type { ReactNode } from 'react';
+import { addEntries } from '../lib/client-form-model.ts';
 
 export interface EntryListFieldProps {
   /** The field's name in errors (`redirectUris`, `scopes`). */
@@ -14,9 +17,13 @@ export interface EntryListFieldProps {
   entries: readonly string[];
   draft: string;
   onDraftChange: (draft: string) => void;
-  /** Returns why the draft cannot be added, or null when it can. */
-  problem: (entry: string) => string | null;
+  /** Returns why `entry` cannot be added to `list`, or null when it can. */
+  problem: (entry: string, list: readonly string[]) => string | null;
+  /** Splits a draft (typed or pasted) into entries. */
+  split: (text: string) => string[];
   onEntriesChange: (entries: string[]) => void;
+  /** An Add (or a paste of several): the new list, what stays in the field, and why (in one update). */
+  onCommit: (commit: { entries: string[]; draft: string; draftError: string | null }) => void;
   /** Errors keyed by field path: `scopes` for the list, `scopes[2]` for one entry. */
   errors: Record<string, string>;
   draftError: string | null;
@@ -37,16 +44,14 @@ export function EntryListField(props: EntryListFieldProps) {
   const datalistId = suggestions ? `${id}-suggestions` : undefined;
 
   const add = (value: string) => {
-    const entry = value.trim();
-    const reason = problem(entry);
-    if (reason) {
-      props.onDraftError(reason);
+    const candidates = props.split(value);
+    if (candidates.length === 0) {
+      props.onCommit({ entries: [...entries], draft: value, draftError: problem('', entries) });
       inputRef.current?.focus();
       return;
     }
-    props.onDraftError(null);
-    props.onEntriesChange([...entries, entry]);
-    props.onDraftChange('');
+    const result = addEntries(entries, candidates, problem);
+    props.onCommit({ entries: result.entries, draft: result.rejected.join(' '), draftError: result.reason });
     inputRef.current?.focus();
   };
 
@@ -86,6 +91,16 @@ export function EntryListField(props: EntryListFieldProps) {
           onChange={(event) => {
             props.onDraftChange(event.target.value);
             if (draftError) props.onDraftError(null);
+          }}
+          onPaste={(event) => {
+            const pasted = event.clipboardData.getData('text');
+            const input = event.currentTarget;
+            const next = input.value.slice(0, input.selectionStart ?? input.value.length) + pasted + input.value.slice(input.selectionEnd ?? input.value.length);
+            // One entry pastes as text, to be looked at before Add; several are added at once.
+            if (props.split(next).length > 1) {
+              event.preventDefault();
+              add(next);
+            }
           }}
           onKeyDown={(event) => {
             if (event.key === 'Enter') {

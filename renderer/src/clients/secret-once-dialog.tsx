@@ -7,9 +7,12 @@ import { Check, Copy, Eye, EyeOff, TriangleAlert, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../shared/contract.ts';
 import { call } from '../lib/bridge.ts';
+import { copySecret, SECRET_GONE } from '../lib/copy.ts';
+import type { ClearOutcome } from '../lib/copy.ts';
 import { errorMessage } from '../lib/format.ts';
 import { CopyButton } from '../ui/copy-button.tsx';
 import { FormProblem } from './form-parts.tsx';
+import { focusPanel, useReturnFocus } from '../ui/return-focus.ts';
 
 export const SECRET_ONCE_WARNING =
   'The Client Secret is displayed only once at creation time. Copy it immediately and store it in a secure location such as a secrets manager or vault. If you lose the secret, you will need to delete and recreate the client.';
@@ -27,6 +30,7 @@ export interface SecretOnceDialogProps {
 }
 
 export function SecretOnceDialog({ created, onClosed, title = 'Client Created', warning = SECRET_ONCE_WARNING }: SecretOnceDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const { client, secret } = created;
   const secretNode = useRef<HTMLElement>(null);
   const [revealed, setRevealed] = useState(false);
@@ -36,6 +40,8 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
   const [confirmClose, setConfirmClose] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<'reveal' | 'copy' | null>(null);
+  // Only on the browser-clipboard path (serve mode without a host clipboard) is the outcome known here.
+  const [clearOutcome, setClearOutcome] = useState<ClearOutcome | null>(null);
   const closing = useRef(false);
 
   useEffect(() => {
@@ -63,7 +69,7 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
     const result = await call('secret:reveal', { handle: secret.handle });
     setBusy(null);
     if (!result.ok) {
-      setProblem(result.error.code === 'not_found' ? 'This secret is no longer available: it was discarded or expired.' : errorMessage(result.error));
+      setProblem(result.error.code === 'not_found' ? SECRET_GONE : errorMessage(result.error));
       return;
     }
     if (secretNode.current) secretNode.current.textContent = result.value.secret;
@@ -75,16 +81,17 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
 
   const copy = async () => {
     setBusy('copy');
-    const result = await call('secret:copy', { handle: secret.handle });
+    setClearOutcome(null);
+    const result = await copySecret(secret.handle, (outcome) => setClearOutcome(outcome));
     setBusy(null);
     if (!result.ok) {
-      setProblem(result.error.code === 'not_found' ? 'This secret is no longer available: it was discarded or expired.' : errorMessage(result.error));
+      setProblem(result.message);
       return;
     }
     setProblem(null);
     setConfirmClose(false);
-    // Counted from this machine's clock: the host clears after this many seconds.
-    setClearsAt(Date.now() + result.value.clearAfterSeconds * 1000);
+    // Counted from this machine's clock: the host (or, in serve mode without one, this page) clears after this many seconds.
+    setClearsAt(Date.now() + result.clearAfterSeconds * 1000);
     setNow(Date.now());
   };
 
@@ -108,6 +115,7 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
         <Dialog.Content
+          onCloseAutoFocus={returnFocus}
           className="modal modal-md"
           onEscapeKeyDown={(event) => {
             event.preventDefault();
@@ -163,8 +171,8 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
                 </dd>
               </div>
             </dl>
-            <p className="secret-status" role="status">
-              {remaining === null ? '' : remaining > 0 ? `Copied — clipboard clears in ${remaining} s` : 'Clipboard cleared'}
+            <p className={`secret-status${remaining === 0 && clearOutcome === 'not-checked' ? ' secret-status-warning' : ''}`} role="status">
+              {remaining === null ? '' : remaining > 0 ? `Copied — clipboard clears in ${remaining} s` : clearedText(clearOutcome)}
             </p>
             {problem ? <FormProblem>{problem}</FormProblem> : null}
           </div>
@@ -193,4 +201,10 @@ export function SecretOnceDialog({ created, onClosed, title = 'Client Created', 
       </Dialog.Portal>
     </Dialog.Root>
   );
+}
+
+function clearedText(outcome: ClearOutcome | null): string {
+  if (outcome === 'left-alone') return 'Clipboard left as it is: something else was copied since';
+  if (outcome === 'not-checked') return 'The browser did not let the app check the clipboard: clear it yourself if the secret is still there';
+  return 'Clipboard cleared';
 }

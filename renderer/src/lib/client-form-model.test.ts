@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../../shared/client.ts';
-import { changedKeys, commitDrafts, createInput, displayField, emptyForm, fieldErrorsFrom, formFromClient, rebaseEdits, redirectUriEntryProblem, scopeEntryProblem, updateChanges, validateForm } from './client-form-model.ts';
+import { addEntries, changedKeys, characterCount, commitDrafts, splitEntries, createInput, displayField, emptyForm, fieldErrorsFrom, formFromClient, rebaseEdits, redirectUriEntryProblem, scopeEntryProblem, updateChanges, validateForm } from './client-form-model.ts';
 
 const CATALOG = ['openid', 'profile', 'email', 'offline_access', 'clients:read', 'clients:write', 'directory:read', 'directory:write'];
 
@@ -114,5 +114,40 @@ describe('text typed but not added when the form is submitted', () => {
     expect(committed.values).toMatchObject({ redirectUris: [], scopes: ['profile'] });
     expect(committed.drafts).toEqual({ redirectUris: 'http://example.com/cb', scopes: '' });
     expect(committed.errors['redirectUris:draft']).toMatch(/only allowed for the loopback/);
+  });
+
+  it('several entries in one draft (pasted) are each added', () => {
+    const committed = commitDrafts(emptyForm(), { redirectUris: 'https://a.example.com/cb\nhttps://b.example.com/cb', scopes: 'openid profile email' }, CATALOG);
+    expect(committed.values).toMatchObject({ redirectUris: ['https://a.example.com/cb', 'https://b.example.com/cb'], scopes: ['openid', 'profile', 'email'] });
+    expect(committed.errors).toEqual({});
+  });
+
+  it('of several, the refused ones stay in the field, named with their reason', () => {
+    const committed = commitDrafts({ ...emptyForm(), scopes: ['openid'] }, { redirectUris: '', scopes: 'openid, profile,nope:scope' }, CATALOG);
+    expect(committed.values.scopes).toEqual(['openid', 'profile']);
+    expect(committed.drafts.scopes).toBe('openid nope:scope');
+    expect(committed.errors['scopes:draft']).toMatch(/^openid: The scope "openid" is already in the list\.$/);
+  });
+});
+
+describe('pasting lists and counting characters', () => {
+  it('splits scopes on spaces, commas and new lines; redirect URIs on new lines and spaces, never commas', () => {
+    expect(splitEntries('scopes', 'openid profile email')).toEqual(['openid', 'profile', 'email']);
+    expect(splitEntries('scopes', 'openid,profile, email\r\ndirectory:read\t')).toEqual(['openid', 'profile', 'email', 'directory:read']);
+    expect(splitEntries('redirectUris', 'https://a.example.com/cb\r\nhttps://b.example.com/x?a=1,2\n\n')).toEqual(['https://a.example.com/cb', 'https://b.example.com/x?a=1,2']);
+    expect(splitEntries('scopes', '   ')).toEqual([]);
+  });
+
+  it('adds the entries that pass, checked against the list as it grows', () => {
+    const problem = (entry: string, list: readonly string[]) => (list.includes(entry) ? 'duplicate' : entry.startsWith('x') ? 'bad' : null);
+    expect(addEntries(['a'], ['b', 'b', 'xc', 'd'], problem)).toEqual({ entries: ['a', 'b', 'd'], rejected: ['b', 'xc'], reason: 'b: duplicate' });
+    expect(addEntries([], ['xa'], problem)).toEqual({ entries: [], rejected: ['xa'], reason: 'bad' });
+  });
+
+  it('shows the counter from 80 % of the limit, and says when it is over', () => {
+    expect(characterCount(79, 100)).toMatchObject({ show: false });
+    expect(characterCount(80, 100)).toEqual({ show: true, text: '80 / 100', over: false, remaining: 20 });
+    expect(characterCount(101, 100)).toMatchObject({ show: true, over: true, remaining: -1 });
+    expect(characterCount(400, 500).show).toBe(true);
   });
 });

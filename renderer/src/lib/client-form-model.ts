@@ -72,6 +72,41 @@ export function scopeEntryProblem(scope: string, existing: readonly string[], ca
   return existing.includes(scope) ? `The scope "${scope}" is already in the list.` : null;
 }
 
+/**
+ * Several entries in one text (pasted, or typed before Add): scopes are separated by spaces,
+ * commas or new lines ("openid profile email" is three scopes, as in an OAuth `scope`
+ * parameter); redirect URIs by new lines or spaces (a URI holds neither, but may hold a comma).
+ */
+export function splitEntries(field: 'redirectUris' | 'scopes', text: string): string[] {
+  const separator = field === 'scopes' ? /[\s,]+/ : /\s+/;
+  return text.split(separator).map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+}
+
+/**
+ * Adds each of `candidates` that passes `problem` (checked against the list as it grows, so a
+ * repeated entry is caught too). Those refused stay, with the first one's reason, for the user
+ * to fix in the field.
+ */
+export function addEntries(existing: readonly string[], candidates: readonly string[], problem: (entry: string, list: readonly string[]) => string | null): { entries: string[]; rejected: string[]; reason: string | null } {
+  const entries = [...existing];
+  const rejected: string[] = [];
+  let reason: string | null = null;
+  for (const candidate of candidates) {
+    const why = problem(candidate, entries);
+    if (why) {
+      rejected.push(candidate);
+      reason ??= rejected.length === 1 && candidates.length === 1 ? why : `${candidate}: ${why}`;
+    } else entries.push(candidate);
+  }
+  return { entries, rejected, reason };
+}
+
+/** The counter under Client Name and Description: shown from 80 % of the limit, "over" past it. */
+export function characterCount(length: number, max: number): { show: boolean; text: string; over: boolean; remaining: number } {
+  const remaining = max - length;
+  return { show: length >= Math.floor(max * 0.8), text: `${length} / ${max}`, over: remaining < 0, remaining };
+}
+
 /** Text typed into the Redirect URIs and Scopes entry fields but not added yet. */
 export interface EntryDrafts {
   redirectUris: string;
@@ -85,23 +120,20 @@ export interface EntryDrafts {
 export function commitDrafts(values: ClientFormValues, drafts: EntryDrafts, catalog: readonly string[] | null): { values: ClientFormValues; drafts: EntryDrafts; errors: FieldErrors } {
   let next = values;
   const errors: FieldErrors = {};
-  const uri = drafts.redirectUris.trim();
-  if (uri) {
-    const problem = redirectUriEntryProblem(uri, next.redirectUris);
-    if (problem) errors['redirectUris:draft'] = problem;
-    else next = { ...next, redirectUris: [...next.redirectUris, uri] };
+  const left: EntryDrafts = { redirectUris: '', scopes: '' };
+  const uris = addEntries(next.redirectUris, splitEntries('redirectUris', drafts.redirectUris), (entry, list) => redirectUriEntryProblem(entry, list));
+  if (uris.reason) {
+    errors['redirectUris:draft'] = uris.reason;
+    left.redirectUris = uris.rejected.join(' ');
   }
-  const scope = drafts.scopes.trim();
-  if (scope) {
-    const problem = scopeEntryProblem(scope, next.scopes, catalog);
-    if (problem) errors['scopes:draft'] = problem;
-    else next = { ...next, scopes: [...next.scopes, scope] };
+  if (uris.entries.length !== next.redirectUris.length) next = { ...next, redirectUris: uris.entries };
+  const scopes = addEntries(next.scopes, splitEntries('scopes', drafts.scopes), (entry, list) => scopeEntryProblem(entry, list, catalog));
+  if (scopes.reason) {
+    errors['scopes:draft'] = scopes.reason;
+    left.scopes = scopes.rejected.join(' ');
   }
-  return {
-    values: next,
-    drafts: { redirectUris: errors['redirectUris:draft'] ? drafts.redirectUris : '', scopes: errors['scopes:draft'] ? drafts.scopes : '' },
-    errors,
-  };
+  if (scopes.entries.length !== next.scopes.length) next = { ...next, scopes: scopes.entries };
+  return { values: next, drafts: left, errors };
 }
 
 /**

@@ -1,13 +1,14 @@
 // The OAuth Clients page: header, the searchable list, the details panel and every dialog.
 // The list is the host's replica, followed live (lib/client-replica.ts): the panel and an open
 // edit form follow their client as others change it, and say so when it is deleted.
-import { Plus } from 'lucide-react';
+import { CircleAlert, CloudOff, Plus } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { ScopeEntry } from '../../../shared/catalogs.ts';
 import type { Client } from '../../../shared/client.ts';
 import type { MethodOutput, Session } from '../../../shared/contract.ts';
 import { ClientDetailsPanel } from '../clients/client-details-panel.tsx';
 import type { FocusRowRequest } from '../clients/client-table.tsx';
+import type { EndpointsState } from '../clients/endpoints-section.tsx';
 import { CreateClientDialog } from '../clients/create-client-dialog.tsx';
 import { DeleteClientDialog } from '../clients/delete-client-dialog.tsx';
 import { EditClientDialog } from '../clients/edit-client-dialog.tsx';
@@ -26,6 +27,12 @@ import { useClientLink } from '../links/use-client-link.ts';
 const WRITE_REASON_ID = 'write-disabled-reason';
 export const OFFLINE_REASON = 'Offline: creating, editing and deleting clients is disabled until the server can be reached again.';
 export const OFFLINE_REFRESH = 'Offline — cannot refresh now';
+const OFFLINE_REFRESH_NOTICE = `${OFFLINE_REFRESH}. The server cannot be reached; the list refreshes by itself when it is back.`;
+
+interface Notice {
+  text: string;
+  tone: 'info' | 'warning' | 'error';
+}
 
 type DialogState =
   | { type: 'none' }
@@ -50,7 +57,8 @@ export function ClientsScreen({ session }: { session: Session }) {
   const [justCreated, setJustCreated] = useState<Client | null>(null);
   const [dialog, setDialog] = useState<DialogState>({ type: 'none' });
   const [scopeCatalog, setScopeCatalog] = useState<readonly ScopeEntry[] | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNoticeState] = useState<Notice | null>(null);
+  const setNotice = useCallback((text: string | null, tone: Notice['tone'] = 'info') => setNoticeState(text === null ? null : { text, tone }), []);
 
   // `replica.version` changes with every applied change, so these are current on each render.
   const inReplica = selectedId ? (store.index.get(selectedId) ?? null) : null;
@@ -64,9 +72,28 @@ export function ClientsScreen({ session }: { session: Session }) {
 
   useEffect(() => {
     if (!notice) return;
-    const timer = setTimeout(() => setNotice(null), 4000);
+    // A problem stays long enough to be read.
+    const timer = setTimeout(() => setNotice(null), notice.tone === 'info' ? 4000 : 8000);
     return () => clearTimeout(timer);
-  }, [notice]);
+  }, [notice, setNotice]);
+
+  // The server's endpoints, read when the panel first opens, and again when the server comes
+  // back if what is shown is the host's last copy (offline, the host answers that copy, if any).
+  const [endpoints, setEndpoints] = useState<EndpointsState>({ value: null, problem: null });
+  const panelOpen = selectedId !== null;
+  const endpointsLive = endpoints.value?.source === 'live';
+  useEffect(() => {
+    if (!panelOpen || endpointsLive) return;
+    let live = true;
+    void call('server:endpoints', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setEndpoints({ value: result.value, problem: null });
+      else setEndpoints((current) => ({ value: current.value, problem: result.error.code === 'offline' || result.error.code === 'timeout' ? 'The server’s endpoints are shown once it can be reached.' : `The server’s endpoints could not be read: ${errorMessage(result.error)}` }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [panelOpen, endpointsLive, offline]);
 
   const loadScopes = useCallback(() => {
     if (scopeCatalog) return;
@@ -112,9 +139,9 @@ export function ClientsScreen({ session }: { session: Session }) {
 
   const onRefresh = useCallback(() => {
     void refresh().then((error) => {
-      if (error) setNotice(error.code === 'offline' ? OFFLINE_REFRESH : errorMessage(error));
+      if (error) setNotice(error.code === 'offline' ? OFFLINE_REFRESH_NOTICE : `Could not refresh the list: ${errorMessage(error)}`, error.code === 'offline' ? 'warning' : 'error');
     });
-  }, [refresh]);
+  }, [refresh, setNotice]);
 
   const openSettings = useCallback(() => setDialog({ type: 'settings' }), []);
   const openSignOut = useCallback(() => setDialog({ type: 'sign-out' }), []);
@@ -187,6 +214,7 @@ export function ClientsScreen({ session }: { session: Session }) {
                 writeDisabledReason={writeDisabledReason}
                 onEdit={openEdit}
                 onDelete={openDelete}
+                endpoints={endpoints}
               />
             }
           />
@@ -226,7 +254,15 @@ export function ClientsScreen({ session }: { session: Session }) {
       <SettingsDialog open={dialog.type === 'settings'} onClose={closeDialog} session={session} />
       <SignOutDialog open={dialog.type === 'sign-out'} onClose={closeDialog} session={session} />
       <div className="toast-region" role="status" aria-live="polite">
-        {notice ? <div className="toast">{notice}</div> : null}
+        {notice?.tone === 'info' ? <div className="toast">{notice.text}</div> : null}
+      </div>
+      <div className="toast-region" role="alert">
+        {notice && notice.tone !== 'info' ? (
+          <div className={`toast toast-${notice.tone}`}>
+            {notice.tone === 'error' ? <CircleAlert aria-hidden size={16} /> : <CloudOff aria-hidden size={16} />}
+            <span>{notice.text}</span>
+          </div>
+        ) : null}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import { call } from '../lib/bridge.ts';
 import { errorMessage } from '../lib/format.ts';
 import { FieldError } from '../clients/entry-list-field.tsx';
 import { FormProblem } from '../clients/form-parts.tsx';
+import { focusAccountButton, useReturnFocus } from '../ui/return-focus.ts';
 
 type SettingsField = 'issuerUrl' | 'clipboardClearSeconds' | 'cacheTtlDays';
 type Draft = Record<SettingsField, string>;
@@ -42,6 +43,7 @@ export function SettingsDialog({ open, onClose, session }: SettingsDialogProps) 
 
 function SettingsContent({ onClose, session }: { onClose: () => void; session: Session }) {
   const id = useId();
+  const returnFocus = useReturnFocus(focusAccountButton);
   const [saved, setSaved] = useState<Settings | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<Partial<Record<SettingsField | 'form', string>>>({});
@@ -104,15 +106,17 @@ function SettingsContent({ onClose, session }: { onClose: () => void; session: S
   };
 
   return (
-    <Dialog.Content className="modal modal-md" aria-describedby={undefined} onPointerDownOutside={(event) => event.preventDefault()}>
+    <Dialog.Content className="modal modal-md" aria-describedby={undefined} onPointerDownOutside={(event) => event.preventDefault()} onCloseAutoFocus={returnFocus}>
       <header className="modal-header">
         <Dialog.Title className="modal-title">Settings</Dialog.Title>
         <Dialog.Close className="btn btn-ghost btn-icon" aria-label="Close">
           <X aria-hidden size={16} />
         </Dialog.Close>
       </header>
-      <form ref={formRef} onSubmit={save} noValidate>
-        <div className="modal-body">
+      {/* One scrolling body: the settings, then Account; the Close / Save bar last, at the
+          bottom of the dialog, so the order on screen and the Tab order are the same. */}
+      <div className="modal-body">
+        <form ref={formRef} id={`${id}-form`} className="settings-form" onSubmit={save} noValidate>
           {errors.form ? <FormProblem>{errors.form}</FormProblem> : null}
           {draft ? (
             <div className="form-fields">
@@ -132,22 +136,22 @@ function SettingsContent({ onClose, session }: { onClose: () => void; session: S
           <p className="form-status" role="status">
             {status}
           </p>
-        </div>
-        <footer className="modal-footer">
-          <span className="spacer" />
-          <Dialog.Close className="btn btn-secondary">Close</Dialog.Close>
-          <button type="submit" className="btn btn-primary" disabled={!draft} aria-busy={busy === 'save' || undefined}>
-            Save Settings
-          </button>
-        </footer>
-      </form>
+        </form>
 
-      <section className="settings-account" aria-labelledby={`${id}-account`}>
-        <h3 id={`${id}-account`} className="section-title">
-          Account
-        </h3>
-        <SignOutControls session={session} onSignedOut={onClose} />
-      </section>
+        <section className="settings-account" aria-labelledby={`${id}-account`}>
+          <h3 id={`${id}-account`} className="section-title">
+            Account
+          </h3>
+          <SignOutControls session={session} onSignedOut={onClose} />
+        </section>
+      </div>
+      <footer className="modal-footer">
+        <span className="spacer" />
+        <Dialog.Close className="btn btn-secondary">Close</Dialog.Close>
+        <button type="submit" form={`${id}-form`} className="btn btn-primary" disabled={!draft} aria-busy={busy === 'save' || undefined}>
+          Save Settings
+        </button>
+      </footer>
     </Dialog.Content>
   );
 }
@@ -217,7 +221,16 @@ export function SignOutDialog({ open, onClose, session }: { open: boolean; onClo
     <Dialog.Root open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="modal modal-sm" aria-describedby={undefined}>
+        {open ? <SignOutContent onClose={onClose} session={session} /> : null}
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function SignOutContent({ onClose, session }: { onClose: () => void; session: Session }) {
+  const returnFocus = useReturnFocus(focusAccountButton);
+  return (
+        <Dialog.Content className="modal modal-sm" aria-describedby={undefined} onCloseAutoFocus={returnFocus}>
           <header className="modal-header">
             <Dialog.Title className="modal-title">Sign out</Dialog.Title>
             <Dialog.Close className="btn btn-ghost btn-icon" aria-label="Close">
@@ -228,7 +241,5 @@ export function SignOutDialog({ open, onClose, session }: { open: boolean; onClo
             <SignOutControls session={session} onSignedOut={onClose} />
           </div>
         </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }

@@ -9,6 +9,7 @@ import { errorMessage } from '../../lib/format.ts';
 import { FormProblem } from '../form-parts.tsx';
 import { DefaultClientConfirm, typedConfirmationProblem } from '../default-client-confirm.tsx';
 import { maskedHint } from './secret-hint.ts';
+import { focusPanel, useReturnFocus } from '../../ui/return-focus.ts';
 
 export interface RetireSecretDialogProps {
   client: Client;
@@ -19,6 +20,7 @@ export interface RetireSecretDialogProps {
 }
 
 export function RetireSecretDialog({ client, secret, onClose, onRetired, unavailableReason }: RetireSecretDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const id = useId();
   const isDefault = client.kind === 'default';
   const [typed, setTyped] = useState('');
@@ -55,7 +57,7 @@ export function RetireSecretDialog({ client, secret, onClose, onRetired, unavail
     <AlertDialog.Root open onOpenChange={(open) => (open || busy ? undefined : onClose())}>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="overlay" />
-        <AlertDialog.Content className="modal modal-sm">
+        <AlertDialog.Content className="modal modal-sm" onCloseAutoFocus={returnFocus}>
           <form onSubmit={submit} noValidate>
             <header className="modal-header">
               <AlertDialog.Title className="modal-title">Retire secret {maskedHint(secret.hint)}?</AlertDialog.Title>

@@ -16,6 +16,7 @@ import { Button } from '../../ui/button.tsx';
 import { FieldError } from '../entry-list-field.tsx';
 import { focusFirstError, FormProblem } from '../form-parts.tsx';
 import { DefaultClientConfirm, typedConfirmationProblem } from '../default-client-confirm.tsx';
+import { focusPanel, useReturnFocus } from '../../ui/return-focus.ts';
 
 export interface RotateSecretDialogProps {
   client: Client;
@@ -27,6 +28,7 @@ export interface RotateSecretDialogProps {
 }
 
 export function RotateSecretDialog({ client, hasWorkingSecret, onClose, onRotated, unavailableReason }: RotateSecretDialogProps) {
+  const returnFocus = useReturnFocus(focusPanel);
   const id = useId();
   const isDefault = client.kind === 'default';
   const [values, setValues] = useState<RotateFormValues>(emptyRotateForm);
@@ -80,7 +82,7 @@ export function RotateSecretDialog({ client, hasWorkingSecret, onClose, onRotate
     <Dialog.Root open onOpenChange={(open) => (open || busy ? undefined : onClose())}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="modal modal-md" aria-describedby={`${id}-description`} onPointerDownOutside={(event) => event.preventDefault()}>
+        <Dialog.Content className="modal modal-md" onCloseAutoFocus={returnFocus} aria-describedby={`${id}-description`} onPointerDownOutside={(event) => event.preventDefault()}>
           <form ref={formRef} className="modal-form" onSubmit={submit} noValidate>
             <header className="modal-header">
               <Dialog.Title className="modal-title">Rotate secret of {client.name}</Dialog.Title>

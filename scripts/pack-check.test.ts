@@ -18,6 +18,7 @@ import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { init as initLexer, parse as parseImports } from 'es-module-lexer';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_SCHEME } from '../electron/deep-link.ts';
 import { afterPack, fusesNotAsConfigured } from '../build/after-pack.mjs';
 import { FUSES } from '../build/fuses.mjs';
 
@@ -43,6 +44,7 @@ interface BuilderConfig {
   linux: { target: string[]; icon: string; executableName: string };
   mac: { target: string[]; icon: string; hardenedRuntime: boolean; entitlements: string; entitlementsInherit: string };
   win: { target: string[]; icon: string };
+  protocols: { name: string; schemes: string[] }[];
 }
 const config = yaml.load(readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
@@ -72,6 +74,10 @@ function pngSize(file: string): { width: number; height: number } {
 }
 
 describe('electron-builder.yml', () => {
+  it('registers the thetasecure-admin:// link scheme the app handles (issue 11 links)', () => {
+    expect(config.protocols.flatMap((protocol) => protocol.schemes)).toEqual([LINK_SCHEME]);
+  });
+
   it('builds ThetaSecure Admin as AppImage + deb, a hardened-runtime dmg and an NSIS installer', () => {
     expect(config.appId).toBe('com.thetasecure.admin');
     expect(config.productName).toBe('ThetaSecure Admin');

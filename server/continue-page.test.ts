@@ -115,12 +115,14 @@ describe('re-authorization of a public native client with an existing browser se
 
 describe('the browser session is bounded', () => {
   it('idle: after the idle time the next sign-in asks for the password again', async () => {
-    const shortIdle = await startTestServer({ sessionIdleMinutes: 1 / 60 });
+    // 3 s, not 1: the new session made by the second sign-in must outlive that sign-in's own
+    // remaining steps, which on a busy 2-core CI machine took more than a second.
+    const shortIdle = await startTestServer({ sessionIdleMinutes: 3 / 60 });
     try {
       const target = await discoverAdminConsole(shortIdle.issuer);
       const browser = new CookieJar();
       await completeLoginOverHttp((await authorizationUrl(target, listener.redirectUri)).url.href, admin, { browser });
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await new Promise((resolve) => setTimeout(resolve, 3_200));
       const again = await completeLoginOverHttp((await authorizationUrl(target, listener.redirectUri)).url.href, admin, { browser });
       expect(again).toMatchObject({ enteredPassword: true, sawContinuePage: false });
     } finally {

@@ -7,40 +7,37 @@ import { SYNC_CLIENT_ID } from '../../server/provisioning.ts';
 import { clientCredentialsToken, startTestServer, TEST_CREDENTIALS } from '../../server/testing/test-server.ts';
 import type { TestServer } from '../../server/testing/test-server.ts';
 import type { Client } from '../../shared/client.ts';
-import { createKeytarKeychain } from './keychain.ts';
-import { createTestApp, valueOf } from './testing/app-harness.ts';
-import type { TestApp } from './testing/app-harness.ts';
-import { forgetKeychainEntries } from './testing/keychain-cleanup.ts';
-import { makeTempDir } from './testing/temp-dir.ts';
+import { startSignedInTestApp, valueOf } from './testing/app-harness.ts';
+import type { SignedInTestApp, TestApp } from './testing/app-harness.ts';
 
 const ADMIN = { username: 'admin', password: TEST_CREDENTIALS.adminPassword };
-const keychain = createKeytarKeychain();
 
 let server: TestServer;
-let appDir: Awaited<ReturnType<typeof makeTempDir>>;
+let app: SignedInTestApp;
 let t: TestApp;
 let seeded: Client[];
 
 beforeAll(async () => {
   server = await startTestServer({ quiet: true });
-  appDir = await makeTempDir('client-admin');
-  await forgetKeychainEntries(keychain, server.issuer, ['admin']).catch(() => undefined);
   seeded = [];
-  for (const name of ['Bulk one', 'Bulk two', 'Bulk three']) {
-    const prepared = prepareNewClient({ name, description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' });
-    seeded.push(await server.clients.create(prepared.record, 'user:helpdesk'));
-  }
-  t = createTestApp({ dataDir: appDir.dir, issuer: server.issuer, credentials: ADMIN, tuning: { apiTimeoutMs: 5_000 } });
-  await t.app.start();
-  valueOf(await t.call('session:sign-in', {}));
-  await t.syncState((state) => state.phase === 'live' || state.phase === 'polling');
+  app = await startSignedInTestApp({
+    server,
+    prefix: 'client-admin',
+    credentials: ADMIN,
+    subjects: ['admin'],
+    seed: async () => {
+      for (const name of ['Bulk one', 'Bulk two', 'Bulk three']) {
+        const prepared = prepareNewClient({ name, description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' });
+        seeded.push(await server.clients.create(prepared.record, 'user:helpdesk'));
+      }
+    },
+  });
+  t = app.t;
 });
 
 afterAll(async () => {
-  await t?.app.dispose();
-  await forgetKeychainEntries(keychain, server.issuer, ['admin']).catch(() => undefined);
+  await app?.close();
   await server?.stop();
-  await appDir?.remove();
 });
 
 describe('issue 11 through the desktop core (real server)', () => {

@@ -8,19 +8,15 @@ import { clientCredentialsToken, startTestServer, TEST_CREDENTIALS } from '../..
 import type { TestServer } from '../../server/testing/test-server.ts';
 import type { Client } from '../../shared/client.ts';
 import type { ClientsChanged } from '../../shared/contract.ts';
-import { createKeytarKeychain } from './keychain.ts';
-import { createTestApp, valueOf } from './testing/app-harness.ts';
-import type { TestApp } from './testing/app-harness.ts';
-import { forgetKeychainEntries } from './testing/keychain-cleanup.ts';
-import { makeTempDir } from './testing/temp-dir.ts';
+import { startSignedInTestApp, valueOf } from './testing/app-harness.ts';
+import type { SignedInTestApp, TestApp } from './testing/app-harness.ts';
 
 const ADMIN = { username: 'admin', password: TEST_CREDENTIALS.adminPassword };
 const HELPDESK = { username: 'helpdesk', password: TEST_CREDENTIALS.helpdeskPassword };
 const OLD_SECRET = `old-secret-${'x'.repeat(32)}-9f3k`;
-const keychain = createKeytarKeychain();
 
 let server: TestServer;
-let appDir: Awaited<ReturnType<typeof makeTempDir>>;
+let app: SignedInTestApp;
 let t: TestApp;
 let seeded: Client;
 
@@ -32,24 +28,25 @@ async function tokenStatus(clientId: string, secret: string): Promise<number> {
 
 beforeAll(async () => {
   server = await startTestServer({ quiet: true });
-  appDir = await makeTempDir('client-secrets');
-  await forgetKeychainEntries(keychain, server.issuer, ['admin', 'helpdesk']).catch(() => undefined);
-  const prepared = prepareNewClient(
-    { name: 'Billing export', description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' },
-    { secret: OLD_SECRET },
-  );
-  seeded = await server.clients.create(prepared.record, 'user:someone-else');
-  t = createTestApp({ dataDir: appDir.dir, issuer: server.issuer, credentials: ADMIN, tuning: { apiTimeoutMs: 5_000 } });
-  await t.app.start();
-  valueOf(await t.call('session:sign-in', {}));
-  await t.syncState((state) => state.phase === 'live' || state.phase === 'polling');
+  app = await startSignedInTestApp({
+    server,
+    prefix: 'client-secrets',
+    credentials: ADMIN,
+    subjects: ['admin', 'helpdesk'],
+    seed: async () => {
+      const prepared = prepareNewClient(
+        { name: 'Billing export', description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' },
+        { secret: OLD_SECRET },
+      );
+      seeded = await server.clients.create(prepared.record, 'user:someone-else');
+    },
+  });
+  t = app.t;
 });
 
 afterAll(async () => {
-  await t?.app.dispose();
-  await forgetKeychainEntries(keychain, server.issuer, ['admin', 'helpdesk']).catch(() => undefined);
+  await app?.close();
   await server?.stop();
-  await appDir?.remove();
 });
 
 describe('rotating and retiring secrets through the desktop core (real server; browser replaced by a scripted HTTP login)', () => {

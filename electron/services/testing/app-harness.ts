@@ -9,7 +9,10 @@ import { parseJsonTextFields } from '../../../shared/json-text.ts';
 import { createApp } from '../app.ts';
 import type { App, AppEffects } from '../app.ts';
 import type { ClipboardEffect, Clock } from '../effects.ts';
+import { createKeytarKeychain } from '../keychain.ts';
 import { createNodeEffects } from '../node-effects.ts';
+import { forgetKeychainEntries } from './keychain-cleanup.ts';
+import { makeTempDir } from './temp-dir.ts';
 
 export interface Credentials {
   username: string;
@@ -138,4 +141,40 @@ export function createTestApp(options: {
 export function valueOf<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
   return result.value;
+}
+
+export interface SignedInTestApp {
+  t: TestApp;
+  /** Disposes the app, forgets its keychain entries and removes its data folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The desktop core in a fresh data folder, signed in to `server` as `credentials` and in step
+ * with it (sync live or polling); the keychain entries of `subjects` are forgotten before and after.
+ */
+export async function startSignedInTestApp(options: {
+  server: { issuer: string };
+  prefix: string;
+  credentials: Credentials;
+  subjects: readonly string[];
+  seed?: () => Promise<void>;
+}): Promise<SignedInTestApp> {
+  const keychain = createKeytarKeychain();
+  const appDir = await makeTempDir(options.prefix);
+  const forget = () => forgetKeychainEntries(keychain, options.server.issuer, options.subjects).catch(() => undefined);
+  await forget();
+  await options.seed?.();
+  const t = createTestApp({ dataDir: appDir.dir, issuer: options.server.issuer, credentials: options.credentials, tuning: { apiTimeoutMs: 5_000 } });
+  await t.app.start();
+  valueOf(await t.call('session:sign-in', {}));
+  await t.syncState((state) => state.phase === 'live' || state.phase === 'polling');
+  return {
+    t,
+    async close() {
+      await t.app.dispose();
+      await forget();
+      await appDir.remove();
+    },
+  };
 }

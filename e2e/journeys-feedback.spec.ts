@@ -3,22 +3,11 @@
 // only if the clipboard still holds it; when no clipboard works at all, the failure looks like an
 // error and says what to do, in our words (never the clipboard library's).
 import { expect, test } from './fixtures.ts';
-import type { ClipboardEffect } from '../electron/services/effects.ts';
+import { clipboardWithoutDisplay } from '../electron/services/testing/clipboard-without-display.ts';
 import { openCreateDialog, row, signIn } from './journey-helpers.ts';
 
-// What clipboardy throws on Linux without a display server.
-const LIBRARY_TEXT = "Clipboard access requires a display server (X11 or Wayland). This doesn't work in headless environments like CI servers, Docker containers, or SSH sessions without X11 forwarding.";
-const noHostClipboard: ClipboardEffect = {
-  readText: async () => {
-    throw new Error(LIBRARY_TEXT);
-  },
-  writeText: async () => {
-    throw new Error(LIBRARY_TEXT);
-  },
-};
-
 test.describe('serve mode where the host has no clipboard (a stand-in that throws as clipboardy does without a display)', () => {
-  test.use({ serveEffects: { clipboard: noHostClipboard } });
+  test.use({ serveEffects: { clipboard: clipboardWithoutDisplay } });
 
   test("copying uses the browser's clipboard; the copied secret is cleared after the set seconds, and what the user copied since is left alone", async ({ page, context, app }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.appOrigin });

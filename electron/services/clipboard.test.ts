@@ -95,16 +95,7 @@ describe('a computer without a clipboard (contract)', () => {
     const { createTestApp } = await import('./testing/app-harness.ts');
     const { makeTempDir } = await import('./testing/temp-dir.ts');
     const dir = await makeTempDir('no-clipboard');
-    // What clipboardy throws on Linux without a display server.
-    const libraryText = "Clipboard access requires a display server (X11 or Wayland). This doesn't work in headless environments like CI servers, Docker containers, or SSH sessions without X11 forwarding.";
-    const broken: ClipboardEffect = {
-      readText: async () => {
-        throw new Error(libraryText);
-      },
-      writeText: async () => {
-        throw new Error(libraryText);
-      },
-    };
+    const { CLIPBOARDY_NO_DISPLAY_TEXT: libraryText, clipboardWithoutDisplay: broken } = await import('./testing/clipboard-without-display.ts');
     const t = createTestApp({ dataDir: dir.dir, issuer: 'http://127.0.0.1:9', clipboard: broken });
     try {
       const copied = await t.call('clipboard:copy-text', { text: 'tsc_abc' });

@@ -75,6 +75,9 @@ async function expectNothingWraps(page: Page, width: number): Promise<void> {
 }
 
 test('at 1024, 1280, 1440 and 1920 px nothing wraps, the columns give way beside the details panel by priority, and the panel sits beside the table from 1280 px', async ({ page, context, app }) => {
+  // Four widths, each measured with and without the panel (some 250 round trips to the page):
+  // about 30 s on a quiet machine, past the default minute on a busy 2-core CI machine.
+  test.setTimeout(3 * 60_000);
   await signIn(page, context, app, app.credentials.admin);
   await expect(countText(page)).toHaveText('5 of 5 clients');
   const name = 'ThetaSecure Desktop Agent';

@@ -58,6 +58,9 @@ async function expectNothingWraps(page: Page, width: number): Promise<void> {
     for (const control of controls) expect(Math.abs((control.top + control.bottom) / 2 - (line!.y + line!.height / 2)), `"${control.what}" at ${width} px is on the toolbar's line`).toBeLessThanOrEqual(2);
   }
   for (const badge of await boxes(table(page).locator('tbody .badge'))) expect(badge.height, `badge "${badge.what}" at ${width} px is one line`).toBeLessThanOrEqual(22);
+  // And no grant-type badge is cut at its cell's edge.
+  const cutBadges = await table(page).locator('tbody .col-grantTypes .badges').evaluateAll((lists) => lists.filter((list) => (list as HTMLElement).offsetWidth > 0 && list.scrollWidth > list.clientWidth).length);
+  expect(cutBadges, `grant-type badge lists cut at ${width} px`).toBe(0);
   for (const name of DEFAULT_CLIENT_NAMES) {
     const grants = await boxes(row(page, name).locator('.col-grantTypes .badge'));
     for (const badge of grants) expect(badge.top, `"${badge.what}" of ${name} at ${width} px is on the first badge's line`).toBe(grants[0]!.top);
@@ -71,6 +74,22 @@ async function expectNothingWraps(page: Page, width: number): Promise<void> {
   for (const name of DEFAULT_CLIENT_NAMES) {
     const cut = await row(page, name).locator('.client-name').evaluate((element) => element.scrollWidth > element.clientWidth);
     expect(cut, `the name "${name}" at ${width} px is not cut`).toBe(false);
+  }
+}
+
+/** The details panel cuts nothing: its client ID is one line beside its copy button, and every button is whole inside the panel. */
+async function expectPanelWhole(panel: Locator, width: number): Promise<void> {
+  const body = (await panel.locator('.details-body:visible').boundingBox())!;
+  const id = (await boxes(panel.locator('.details-body:visible .detail-id > code')))[0]!;
+  expect(id.height, `the client ID in the panel at ${width} px is one line`).toBeLessThanOrEqual(22);
+  for (const button of await panel.locator('.details-body:visible button').evaluateAll((elements) =>
+    elements.filter((element) => (element as HTMLElement).offsetWidth > 0).map((element) => {
+      const rect = element.getBoundingClientRect();
+      return { what: (element.getAttribute('aria-label') || element.textContent || '').trim(), left: rect.left, right: rect.right };
+    }),
+  )) {
+    expect(button.right, `"${button.what}" in the panel at ${width} px is not cut at its right edge`).toBeLessThanOrEqual(body.x + body.width);
+    expect(button.left, `"${button.what}" in the panel at ${width} px`).toBeGreaterThanOrEqual(body.x);
   }
 }
 
@@ -96,6 +115,7 @@ test('at 1024, 1280, 1440 and 1920 px nothing wraps, the columns give way beside
     await expect(row(page, name)).toHaveClass(/is-selected/);
     await expect.poll(() => visibleColumns(page), `columns at ${width} px beside the panel`).toEqual(expected.withPanel);
     await expectNothingWraps(page, width);
+    await expectPanelWhole(panel, width);
 
     const tableBox = (await page.locator('.table-scroll').boundingBox())!;
     const panelBox = (await panel.boundingBox())!;

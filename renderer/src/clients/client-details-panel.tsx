@@ -88,7 +88,7 @@ export function ClientDetailsPanel({ client, deleted = false, onClose, canWrite,
               </Detail>
               <Detail term="Link">
                 <span className="detail-id">
-                  <span className="muted">Opens the app on this client</span>
+                  <span className="muted detail-hint">Opens the app on this client</span>
                   <CopyButton text={clientLink(client.clientId, window.location)} label="Copy link" showText />
                 </span>
               </Detail>

@@ -1,5 +1,5 @@
 // The rows of the client table: only those in view, in one tbody translated to where they
-// start, each row element reused by position (keyed by `index % pool`, see use-row-window.ts)
+// start, each row element reused by position (keyed by a residue of its index, see use-row-window.ts)
 // so scrolling refills a few elements and never mounts or unmounts rows. The scroll position
 // lives here, so a scroll frame re-renders the rows and nothing above them. Owns the rows'
 // keyboard model too: one row in the tab order, arrows / Page / Home / End move it, Enter opens.
@@ -119,7 +119,7 @@ export function TableBody(props: TableBodyProps) {
         const rowIndex = rowWindow.start + offset;
         return (
           <ClientRow
-            key={rowIndex % rowWindow.pool}
+            key={rowWindow.keyOf(rowIndex)}
             client={client}
             rowIndex={rowIndex}
             tabbable={client.clientId === tabbableId}

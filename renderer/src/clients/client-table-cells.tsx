@@ -58,8 +58,8 @@ export const CELLS: Record<SortKey, (client: Client, query: string) => ReactNode
   clientId: (client) => (
     <div className="cell-client-id">
       <code className="client-id">{client.clientId}</code>
-      {/* Keyed by client: rows are reused by position, and "Copied" belongs to this client only. */}
-      <CopyButton key={client.clientId} text={client.clientId} label={`Copy client ID ${client.clientId}`} lightweight />
+      {/* Not keyed by client: rows are reused by position and the button resets itself when its text changes. */}
+      <CopyButton text={client.clientId} label={`Copy client ID ${client.clientId}`} lightweight />
     </div>
   ),
   grantTypes: (client) => (

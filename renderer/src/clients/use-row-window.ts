@@ -2,7 +2,7 @@
 // arithmetic on scrollTop: O(rows in view) per scroll frame and per list change, whatever the
 // list's length. (A general virtualizer keeps a measurement object per row and rebuilds all of
 // them when the row count or its options change: ~8 ms at 100,000 rows, half a frame.)
-import { useCallback, useLayoutEffect, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 
 export interface RowWindow {
@@ -12,10 +12,13 @@ export interface RowWindow {
   /** The first row at least partly below the sticky header. */
   firstVisible: number;
   /**
-   * How many row elements are kept: rows are keyed by `index % pool`, so a row element stays
-   * with its client while it is in view and is reused, not remounted, for the one entering.
+   * How many row elements are kept: rows are keyed by `keyOf(index)`, a residue modulo `pool`,
+   * so a row element stays with its client while it is in view and is reused, not remounted,
+   * for the one entering.
    */
   pool: number;
+  /** The React key of row `index` (see `pool`). */
+  keyOf: (index: number) => number;
   /** Scrolls the least needed to show row `index` (below the sticky header). */
   scrollToIndex: (index: number) => void;
   /** How many whole rows fit in view (for PageUp / PageDown). */
@@ -52,6 +55,20 @@ export function useRowWindow(element: HTMLElement | null, count: number, rowHeig
   const start = Math.max(0, Math.min(Math.floor(top / rowHeight) - overscan, count - pool));
   const end = Math.min(count, start + pool);
 
+  // A jump further than the window (scrollbar drag, End, a fling) replaces every row. Keyed by
+  // plain `index % pool`, the keys would come in rotated order and React would move most row
+  // elements in the DOM, restyling and relaying them out (a 33 ms frame at 100,000 rows).
+  // Shifting the residues by the jump keeps each element at its place, refilled in place. Within
+  // the window the shift stays, so a row keeps its element while it is in view. (A ref updated
+  // in render: recomputing from the stored window gives the same shift, so it stays idempotent.)
+  const keyWindow = useRef({ start, shift: 0, pool });
+  const last = keyWindow.current;
+  if (last.pool !== pool) keyWindow.current = { start, shift: 0, pool };
+  else if (Math.abs(start - last.start) >= pool) keyWindow.current = { start, shift: last.shift + start - last.start, pool };
+  else keyWindow.current = { start, shift: last.shift, pool };
+  const shift = keyWindow.current.shift;
+  const keyOf = (index: number) => (((index - shift) % pool) + pool) % pool;
+
   const scrollToIndex = useCallback(
     (index: number) => {
       if (!element) return;
@@ -65,5 +82,5 @@ export function useRowWindow(element: HTMLElement | null, count: number, rowHeig
   );
 
   const firstVisible = Math.min(Math.max(0, count - 1), Math.floor(top / rowHeight));
-  return { start, end, firstVisible, pool, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
+  return { start, end, firstVisible, pool, keyOf, scrollToIndex, pageRows: Math.max(1, Math.floor(bodyHeight / rowHeight) - 1) };
 }

@@ -9,17 +9,22 @@ const CHECK_ICON = <Check aria-hidden size={14} />;
 const COPY_ICON = <Copy aria-hidden size={14} />;
 const FAILED_ICON = <CircleAlert aria-hidden size={14} />;
 
+type CopyState = { kind: 'idle' | 'copied'; text: string } | { kind: 'failed'; message: string; text: string };
+
 export function CopyButton({ text, label, showText = false, lightweight = false }: { text: string; label: string; showText?: boolean; lightweight?: boolean }) {
-  const [state, setState] = useState<{ kind: 'idle' | 'copied' } | { kind: 'failed'; message: string }>({ kind: 'idle' });
+  const [copyState, setState] = useState<CopyState>({ kind: 'idle', text });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
+  // "Copied" belongs to the text that was copied: a table row element reused for another client
+  // gets this same button with a new text, and shows it idle (no remount per refilled row).
+  const state: CopyState = copyState.text === text ? copyState : { kind: 'idle', text };
 
   const copy = async () => {
     const result = await copyText(text);
-    setState(result.ok ? { kind: 'copied' } : { kind: 'failed', message: result.message });
+    setState(result.ok ? { kind: 'copied', text } : { kind: 'failed', message: result.message, text });
     clearTimeout(timer.current);
     // An error stays long enough to be read; "Copied" is a glance.
-    timer.current = setTimeout(() => setState({ kind: 'idle' }), result.ok ? 2000 : 8000);
+    timer.current = setTimeout(() => setState({ kind: 'idle', text }), result.ok ? 2000 : 8000);
   };
 
   const hint = state.kind === 'copied' ? 'Copied' : state.kind === 'failed' ? state.message : label;

@@ -75,6 +75,14 @@ test('a 1,000-client list scrolls by wheel, jump and keyboard with the right row
     await expect.poll(async () => (await onScreen(page)).scrollTop).toBeGreaterThan(step * 700 + 600);
     await expectRowsRight(page, sorted);
   }
+  // And back up a little (the extra rows are rendered ahead of the scroll, so above now).
+  for (let step = 0; step < 2; step++) {
+    const before = (await onScreen(page)).scrollTop;
+    await page.mouse.wheel(0, -500);
+    await expect.poll(async () => (await onScreen(page)).scrollTop).toBeLessThan(before - 400);
+    const up = await expectRowsRight(page, sorted);
+    expect(up.rows[0]!.index, 'a row rendered above the view while scrolling up').toBeLessThan(Math.floor(up.topAt / ROW_HEIGHT));
+  }
 
   // "Copied" on a client ID in view; that row element is refilled with another client below.
   const copiedName = sorted[Math.floor((await onScreen(page)).topAt / ROW_HEIGHT) + 2]!;

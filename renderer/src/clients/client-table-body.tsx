@@ -15,7 +15,8 @@ import { useRowWindow } from './use-row-window.ts';
 
 export const ROW_HEIGHT = 52;
 export const HEADER_HEIGHT = 36;
-const OVERSCAN = 3;
+/** Rows rendered beyond the view, ahead of the scroll (use-row-window.ts). */
+const AHEAD = 2;
 
 export interface RowActions {
   onView: (clientId: string) => void;
@@ -44,7 +45,7 @@ export interface TableBodyProps extends RowActions {
 
 export function TableBody(props: TableBodyProps) {
   const { rows, scrollElement } = props;
-  const rowWindow = useRowWindow(scrollElement, rows.length, ROW_HEIGHT, HEADER_HEIGHT, OVERSCAN);
+  const rowWindow = useRowWindow(scrollElement, rows.length, ROW_HEIGHT, HEADER_HEIGHT, AHEAD);
   const [activeId, setActiveId] = useState<string | null>(null);
   const focusRequest = useRef<string | null>(null);
 

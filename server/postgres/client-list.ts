@@ -1,8 +1,10 @@
 // Listing clients (GET /api/v1/clients) on PostgreSQL: the same answers as the SQLite list
 // (client-list.ts) — sort orders with client_id as tie-break, keyset cursor, filters, "contains"
 // search — over PostgreSQL's tools: one btree per sort key (row-value comparison for the
-// cursor walks it), pg_trgm GIN indexes for the search, and the trigger-kept client_counts for
-// the total of an unfiltered or one-filter list.
+// cursor walks it), a pg_trgm GIN index on the narrow client_search table for the search (see
+// migration 3), and the trigger-kept client_counts for the total of an unfiltered or one-filter
+// list. A search is counted and sorted on the narrow table, and only its page is read from
+// clients.
 import { GRANT_TYPES } from '../../shared/catalogs.ts';
 import { CLIENT_SORT_KEYS } from '../../shared/client.ts';
 import type { ClientPage, ClientSortKey, ListClientsQuery } from '../../shared/client.ts';
@@ -17,13 +19,22 @@ const DEFAULT_LIMIT = 50;
 /** ASCII-only lower case: what SQLite's NOCASE and lower() in the C collation do. */
 const asciiLower = (text: string) => text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 
-const SORT_COLUMN: Record<ClientSortKey, { column: string; read: (row: ClientRow) => string; param: (value: string) => string }> = {
-  name: { column: 'lower(c.name)', read: (row) => row.name, param: asciiLower },
-  clientId: { column: 'c.client_id', read: (row) => row.client_id, param: (value) => value },
-  status: { column: 'c.status', read: (row) => row.status, param: (value) => value },
-  kind: { column: 'c.kind', read: (row) => row.kind, param: (value) => value },
-  createdAt: { column: 'c.created_at', read: (row) => row.created_at, param: (value) => value },
-  updatedAt: { column: 'c.updated_at', read: (row) => row.updated_at, param: (value) => value },
+interface SortColumn {
+  /** On clients (alias c), as its sort index has it. */
+  column: string;
+  /** The same on client_search (alias x). */
+  narrow: string;
+  read: (row: ClientRow) => string;
+  param: (value: string) => string;
+}
+
+const SORT_COLUMN: Record<ClientSortKey, SortColumn> = {
+  name: { column: 'lower(c.name)', narrow: 'x.name_key', read: (row) => row.name, param: asciiLower },
+  clientId: { column: 'c.client_id', narrow: 'x.client_id', read: (row) => row.client_id, param: (value) => value },
+  status: { column: 'c.status', narrow: 'x.status', read: (row) => row.status, param: (value) => value },
+  kind: { column: 'c.kind', narrow: 'x.kind', read: (row) => row.kind, param: (value) => value },
+  createdAt: { column: 'c.created_at', narrow: 'x.created_at', read: (row) => row.created_at, param: (value) => value },
+  updatedAt: { column: 'c.updated_at', narrow: 'x.updated_at', read: (row) => row.updated_at, param: (value) => value },
 };
 
 function encodeCursor(sort: string, value: string, clientId: string): string {
@@ -46,54 +57,90 @@ function likeContains(q: string): string {
   return `%${asciiLower(q).replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/** One statement's text and its numbered parameters. */
+class Statement {
+  readonly values: unknown[] = [];
+  /** Adds a parameter; returns its placeholder. */
+  p = (value: unknown): string => {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  };
+}
+
 export async function listClients(db: PgDatabase, query: ListClientsQuery, secretsColumn: string, toClients: (rows: ClientRow[]) => Client[]): Promise<ClientPage> {
   const text = query.sort ?? 'name';
   const descending = text.startsWith('-');
   const key = (descending ? text.slice(1) : text) as ClientSortKey;
   if (!CLIENT_SORT_KEYS.includes(key)) throw new Error(`Unknown sort key ${text}`);
   const limit = query.limit ?? DEFAULT_LIMIT;
-
-  const params: unknown[] = [];
-  const p = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const filters: string[] = [];
-  if (query.status) filters.push(`c.status = ${p(query.status)}`);
-  if (query.kind) filters.push(`c.kind = ${p(query.kind)}`);
-  if (query.grantType) filters.push(`(c.grant_mask & ${p(grantMask([query.grantType]))}) <> 0`);
+  const sort = SORT_COLUMN[key];
+  const cursor = query.cursor ? decodeCursor(query.cursor, text) : null;
   const q = query.q ?? '';
-  if (q.length > 0) {
-    const like = p(likeContains(q));
-    filters.push(`(lower(c.name) LIKE ${like} OR lower(c.client_id) LIKE ${like})`);
-  }
-  const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
 
-  const counted = q.length === 0 && filters.length <= 1
-    ? filters.length === 0 ? 'all' : query.status ? `status:${query.status}` : query.kind ? `kind:${query.kind}` : `grant:${GRANT_TYPES.indexOf(query.grantType!)}`
-    : null;
-  const filterParams = [...params];
-  const totalQuery = counted !== null
-    ? db.query<{ n: number }>('SELECT coalesce((SELECT n FROM client_counts WHERE filter = $1), 0)::bigint AS n', [counted])
-    : db.query<{ n: number }>(`SELECT count(*) AS n FROM clients c ${where(filters)}`, filterParams);
-
-  const { column, read, param } = SORT_COLUMN[key];
+  // The same conditions on either table (`on` is its alias); the search term is client_search's.
+  const conditions = (statement: Statement, on: 'c' | 'x', withCursor: boolean): string[] => {
+    const { p } = statement;
+    const list: string[] = [];
+    if (query.status) list.push(`${on}.status = ${p(query.status)}`);
+    if (query.kind) list.push(`${on}.kind = ${p(query.kind)}`);
+    if (query.grantType) list.push(`(${on}.grant_mask & ${p(grantMask([query.grantType]))}) <> 0`);
+    if (withCursor && cursor) {
+      const after = descending ? '<' : '>';
+      if (key === 'clientId') list.push(`${on}.client_id ${after} ${p(cursor.clientId)}`);
+      else list.push(`(${on === 'c' ? sort.column : sort.narrow}, ${on}.client_id) ${after} (${p(sort.param(cursor.value))}, ${p(cursor.clientId)})`);
+    }
+    return list;
+  };
+  const where = (list: string[]) => (list.length ? `WHERE ${list.join(' AND ')}` : '');
   const direction = descending ? 'DESC' : 'ASC';
-  const after = descending ? '<' : '>';
-  const pageFilters = [...filters];
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, text);
-    if (key === 'clientId') pageFilters.push(`c.client_id ${after} ${p(cursor.clientId)}`);
-    else pageFilters.push(`(${column}, c.client_id) ${after} (${p(param(cursor.value))}, ${p(cursor.clientId)})`);
+  const orderBy = (on: 'c' | 'x') => (key === 'clientId' ? `${on}.client_id ${direction}` : `${on === 'c' ? sort.column : sort.narrow} ${direction}, ${on}.client_id ${direction}`);
+  const pageOfClients = (statement: Statement, extra: string[]) =>
+    db.query<ClientRow>(`SELECT c.*, ${secretsColumn} FROM clients c ${where([...extra, ...conditions(statement, 'c', true)])} ORDER BY ${orderBy('c')} LIMIT ${statement.p(limit + 1)}`, statement.values);
+
+  let total: number;
+  let rows: ClientRow[];
+  if (q.length > 0) {
+    // Counted and paged on client_search at once, on two pooled connections: both are one
+    // trigram bitmap scan of the narrow rows (the page a top-N sort of the matches), then the
+    // page's wide rows are read by seq. Not a walk of a sort index of clients with the search
+    // as a filter: matches cluster in name order (every "Enc…" name sits together), so a walk
+    // read 25,000 rows before the first match of "enc" (100 ms at 100,000 clients).
+    const like = likeContains(q);
+    const matching = (statement: Statement, withCursor: boolean) => [`x.text LIKE ${statement.p(like)}`, ...conditions(statement, 'x', withCursor)];
+    const count = new Statement();
+    const page = new Statement();
+    const [counted, paged] = await Promise.all([
+      db.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM client_search x ${where(matching(count, false))}`, count.values),
+      db.query<{ seq: number }>(`SELECT x.seq FROM client_search x ${where(matching(page, true))} ORDER BY ${orderBy('x')} LIMIT ${page.p(limit + 1)}`, page.values),
+    ]);
+    total = counted.rows[0]!.n;
+    const seqs = paged.rows.map((row) => row.seq);
+    if (seqs.length === 0) {
+      rows = [];
+    } else {
+      const found = await db.query<ClientRow & { seq: number }>(`SELECT c.*, ${secretsColumn} FROM clients c WHERE c.seq = ANY ($1::bigint[])`, [seqs]);
+      const bySeq = new Map(found.rows.map((row) => [row.seq, row]));
+      // A client deleted between the two statements is left out, not answered as a hole.
+      rows = seqs.map((seq) => bySeq.get(seq)).filter((row) => row !== undefined);
+    }
+  } else {
+    const count = new Statement();
+    const filters = conditions(count, 'c', false);
+    const counted =
+      filters.length <= 1 ? (filters.length === 0 ? 'all' : query.status ? `status:${query.status}` : query.kind ? `kind:${query.kind}` : `grant:${GRANT_TYPES.indexOf(query.grantType!)}`) : null;
+    const totalQuery =
+      counted !== null
+        ? db.query<{ n: number }>('SELECT coalesce((SELECT n FROM client_counts WHERE filter = $1), 0)::bigint AS n', [counted])
+        : db.query<{ n: number }>(`SELECT count(*) AS n FROM clients c ${where(filters)}`, count.values);
+    // Two statements on two pooled connections at once: the total and the page.
+    const [counts, page] = await Promise.all([totalQuery, pageOfClients(new Statement(), [])]);
+    total = counts.rows[0]!.n;
+    rows = page.rows;
   }
-  const orderBy = key === 'clientId' ? `c.client_id ${direction}` : `${column} ${direction}, c.client_id ${direction}`;
-  const rowsQuery = db.query<ClientRow>(`SELECT c.*, ${secretsColumn} FROM clients c ${where(pageFilters)} ORDER BY ${orderBy} LIMIT ${p(limit + 1)}`, params);
-  // Two statements on two pooled connections at once: the total and the page.
-  const [total, { rows }] = await Promise.all([totalQuery.then((result) => result.rows[0]!.n), rowsQuery]);
 
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
-  const nextCursor = hasMore && last ? encodeCursor(text, read(last), last.client_id) : null;
+  const nextCursor = hasMore && last ? encodeCursor(text, sort.read(last), last.client_id) : null;
   return { items: toClients(pageRows), nextCursor, total };
 }

@@ -55,6 +55,35 @@ describeClientStoreContract('PgClientStore', {
   },
 });
 
+describe('PgClientStore: migrations', () => {
+  it('clients written before the narrow search table (migration 3) are searchable after it, and sorted by name', async () => {
+    const url = await cluster.createDatabase();
+    const db = new PgDatabase(url);
+    try {
+      const client = await db.pool.connect();
+      try {
+        expect(await migrate(client, { through: 2 })).toEqual(['1 initial schema', '2 labels and history filters']);
+        const old = new PgClientStore(db);
+        await old.insertMany(Array.from({ length: 40 }, (_, index) => prepareNewClient(contractSettings(index)).record), 'system:test');
+        expect(await migrate(client)).toEqual(['3 narrow search table']);
+      } finally {
+        client.release();
+      }
+      const store = new PgClientStore(db);
+      const all = (await store.list({ limit: 100 })).items;
+      const target = all[17]!;
+      const found = await store.list({ q: target.clientId.slice(5, 12).toLowerCase() });
+      expect(found.items.map((c) => c.clientId)).toContain(target.clientId);
+      const word = target.name.split(' ')[0]!.toUpperCase();
+      const byName = await store.list({ q: word, limit: 100 });
+      expect(byName.total).toBe(all.filter((c) => c.name.toUpperCase().includes(word)).length);
+      expect(byName.items.map((c) => c.clientId)).toEqual(all.filter((c) => c.name.toUpperCase().includes(word)).map((c) => c.clientId));
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('PgClientStore: two processes on one database', () => {
   it('a client disabled through one is refused by the other\'s cached lookup at once, and its events stream hears of it', async () => {
     const url = await cluster.createDatabase();

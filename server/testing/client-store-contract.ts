@@ -164,6 +164,31 @@ export function describeClientStoreContract(name: string, backend: ContractBacke
       expect((await store.list({})).total).toBe(COUNT - 1);
       all = all.filter((client) => client.clientId !== target.clientId);
     });
+
+    it('a search pages by cursor in every sort order, each match once, and follows a rename and a delete', async () => {
+      const matching = (name: string) => nocase(name).includes('tal serv');
+      const expected = all.filter((client) => matching(client.settings.name));
+      for (const sort of ['name', '-name', '-createdAt', 'clientId', 'status']) {
+        const { items, totals } = await pageThrough({ q: 'tal serv', sort, limit: 40 });
+        expect(items.map((client) => client.clientId).sort(), sort).toEqual(expected.map((client) => client.clientId).sort());
+        expect(totals.every((total) => total === expected.length), sort).toBe(true);
+        if (sort === 'name') {
+          const ordered = [...expected].sort((a, b) => compareText(nocase(a.settings.name), nocase(b.settings.name)) || compareText(a.clientId, b.clientId));
+          expect(items.map((client) => client.clientId)).toEqual(ordered.map((client) => client.clientId));
+        }
+      }
+
+      // Renamed out of the search and into another; then deleted: gone from both.
+      const renamed = expected[0]!;
+      const current = (await store.get(renamed.clientId))!;
+      expect((await store.update(renamed.clientId, current.version, { ...renamed.settings, name: 'Quokka Ledger' }, 'system:test')).ok).toBe(true);
+      expect((await store.list({ q: 'tal serv' })).total).toBe(expected.length - 1);
+      expect((await store.list({ q: 'QUOKKA' })).items.map((client) => client.clientId)).toEqual([renamed.clientId]);
+      expect((await store.delete(renamed.clientId, null, 'system:test')).ok).toBe(true);
+      expect((await store.list({ q: 'quokka' })).total).toBe(0);
+      expect((await store.list({ q: renamed.clientId })).total).toBe(0);
+      all = all.filter((client) => client.clientId !== renamed.clientId);
+    });
   });
 
   describe(`${name}: writes, the change feed and the token endpoint's lookup`, () => {

@@ -106,7 +106,14 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, secre
     // as a filter: matches cluster in name order (every "Enc…" name sits together), so a walk
     // read 25,000 rows before the first match of "enc" (100 ms at 100,000 clients).
     const like = likeContains(q);
-    const matching = (statement: Statement, withCursor: boolean) => [`x.text LIKE ${statement.p(like)}`, ...conditions(statement, 'x', withCursor)];
+    // The trigram index's column (see migration 3), then the exact test. Shorter than a trigram
+    // the index cannot help, and the table is scanned with the exact test alone.
+    const grams = q.length >= 3 ? `%${asciiLower(q).replace(/[^a-z0-9]/g, '0')}%` : null;
+    const matching = (statement: Statement, withCursor: boolean) => [
+      ...(grams === null ? [] : [`x.grams LIKE ${statement.p(grams)}`]),
+      `x.text LIKE ${statement.p(like)}`,
+      ...conditions(statement, 'x', withCursor),
+    ];
     const count = new Statement();
     const page = new Statement();
     const [counted, paged] = await Promise.all([

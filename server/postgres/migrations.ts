@@ -176,13 +176,18 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
     sql: `
     -- Issue 13: the "contains" search (q) on a narrow copy of what a list filters and sorts on, kept
     -- by a trigger. On the wide clients rows a search read ~2 kB per candidate and the planner,
-    -- guessing the matches, walked a whole sort index (p95 134 ms at 100,000 clients); here one
-    -- trigram index holds name and client id (a newline between them: q has no control
-    -- characters, so no match spans both), and counting or sorting the matches reads ~100 bytes
-    -- per row (postgres/client-list.ts). Not kept on a token's last-use update: not in OF.
+    -- guessing the matches, walked a whole sort index (p95 134 ms at 100,000 clients); here the
+    -- candidates come from one trigram index and are tested on ~200-byte rows
+    -- (postgres/client-list.ts). \`text\` is lower(name), a newline, lower(client_id) (q has no
+    -- control characters, so no match spans both). pg_trgm splits words at anything not a letter
+    -- or digit, so "k e" or "ing-" had no useful trigram and rechecked ~30,000 rows; \`grams\` is
+    -- \`text\` with every character but a-z and 0-9 turned into '0', one unbroken word whose
+    -- trigrams keep the spaces and dashes of a search (the query maps its term the same way, then
+    -- tests \`text\`). Not kept on a token's last-use update: those columns are not in OF.
     CREATE TABLE client_search (
       seq bigint PRIMARY KEY,
       text text COLLATE "C" NOT NULL,
+      grams text COLLATE "C" NOT NULL,
       name_key text COLLATE "C" NOT NULL,
       client_id text COLLATE "C" NOT NULL,
       status text COLLATE "C" NOT NULL,
@@ -191,19 +196,26 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
       updated_at text COLLATE "C" NOT NULL,
       grant_mask integer NOT NULL
     );
+    CREATE FUNCTION client_search_grams(text text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+      SELECT regexp_replace(text, '[^a-z0-9]', '0', 'g')
+    $$;
     INSERT INTO client_search
-      SELECT seq, lower(name) || chr(10) || lower(client_id), lower(name), client_id, status, kind, created_at, updated_at, grant_mask FROM clients;
-    CREATE INDEX client_search_text ON client_search USING gin (text gin_trgm_ops);
+      SELECT seq, t, client_search_grams(t), lower(name), client_id, status, kind, created_at, updated_at, grant_mask
+      FROM (SELECT *, lower(name) || chr(10) || lower(client_id) AS t FROM clients) c;
+    CREATE INDEX client_search_grams ON client_search USING gin (grams gin_trgm_ops);
     CREATE FUNCTION client_search_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      t text;
     BEGIN
       IF TG_OP = 'DELETE' THEN
         DELETE FROM client_search WHERE seq = OLD.seq;
         RETURN NULL;
       END IF;
-      INSERT INTO client_search (seq, text, name_key, client_id, status, kind, created_at, updated_at, grant_mask)
-        VALUES (NEW.seq, lower(NEW.name) || chr(10) || lower(NEW.client_id), lower(NEW.name), NEW.client_id, NEW.status, NEW.kind, NEW.created_at, NEW.updated_at, NEW.grant_mask)
-        ON CONFLICT (seq) DO UPDATE SET text = EXCLUDED.text, name_key = EXCLUDED.name_key, client_id = EXCLUDED.client_id, status = EXCLUDED.status,
-          kind = EXCLUDED.kind, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, grant_mask = EXCLUDED.grant_mask;
+      t := lower(NEW.name) || chr(10) || lower(NEW.client_id);
+      INSERT INTO client_search (seq, text, grams, name_key, client_id, status, kind, created_at, updated_at, grant_mask)
+        VALUES (NEW.seq, t, client_search_grams(t), lower(NEW.name), NEW.client_id, NEW.status, NEW.kind, NEW.created_at, NEW.updated_at, NEW.grant_mask)
+        ON CONFLICT (seq) DO UPDATE SET text = EXCLUDED.text, grams = EXCLUDED.grams, name_key = EXCLUDED.name_key, client_id = EXCLUDED.client_id,
+          status = EXCLUDED.status, kind = EXCLUDED.kind, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, grant_mask = EXCLUDED.grant_mask;
       RETURN NULL;
     END $$;
     CREATE TRIGGER client_search_keep AFTER INSERT OR DELETE OR UPDATE OF name, client_id, status, kind, created_at, updated_at, grant_mask ON clients

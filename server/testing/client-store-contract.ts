@@ -102,6 +102,9 @@ export function describeClientStoreContract(name: string, backend: ContractBacke
       expect(expected.length).toBeGreaterThan(10);
       expect(items.map((client) => client.clientId).sort()).toEqual(expected.map((client) => client.clientId).sort());
       expect(totals[0]).toBe(expected.length);
+      // Only the exact text: not the same letters with a digit (or anything else) for the space.
+      expect((await store.list({ q: 'tal0serv' })).total).toBe(all.filter((client) => client.settings.name.toLowerCase().includes('tal0serv')).length);
+      expect((await store.list({ q: 'tal-serv' })).total).toBe(0);
     });
 
     it('q finds a substring of the client id', async () => {

@@ -108,10 +108,14 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, secre
     const like = likeContains(q);
     // The trigram index's column (see migration 3), then the exact test. Shorter than a trigram
     // the index cannot help, and the table is scanned with the exact test alone.
-    const grams = q.length >= 3 ? `%${asciiLower(q).replace(/[^a-z0-9]/g, '0')}%` : null;
+    // A term of only a-z and 1-9 is in `grams` exactly where it is in `text` (only '0' stands for
+    // two things there, the newline between name and id among them), so it skips the second test.
+    const lowered = asciiLower(q);
+    const grams = q.length >= 3 ? `%${lowered.replace(/[^a-z0-9]/g, '0')}%` : null;
+    const exactInGrams = grams !== null && /^[a-z1-9]+$/.test(lowered);
     const matching = (statement: Statement, withCursor: boolean) => [
       ...(grams === null ? [] : [`x.grams LIKE ${statement.p(grams)}`]),
-      `x.text LIKE ${statement.p(like)}`,
+      ...(exactInGrams ? [] : [`x.text LIKE ${statement.p(like)}`]),
       ...conditions(statement, 'x', withCursor),
     ];
     const count = new Statement();

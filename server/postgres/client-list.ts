@@ -94,22 +94,22 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, secre
   const where = (list: string[]) => (list.length ? `WHERE ${list.join(' AND ')}` : '');
   const direction = descending ? 'DESC' : 'ASC';
   const orderBy = (on: 'c' | 'x') => (key === 'clientId' ? `${on}.client_id ${direction}` : `${on === 'c' ? sort.column : sort.narrow} ${direction}, ${on}.client_id ${direction}`);
-  const pageOfClients = (statement: Statement, extra: string[]) =>
-    db.query<ClientRow>(`SELECT c.*, ${secretsColumn} FROM clients c ${where([...extra, ...conditions(statement, 'c', true)])} ORDER BY ${orderBy('c')} LIMIT ${statement.p(limit + 1)}`, statement.values);
 
   let total: number;
   let rows: ClientRow[];
+  let hasMore: boolean;
   if (q.length > 0) {
     // Counted and paged on client_search at once, on two pooled connections: both are one
     // trigram bitmap scan of the narrow rows (the page a top-N sort of the matches), then the
     // page's wide rows are read by seq. Not a walk of a sort index of clients with the search
     // as a filter: matches cluster in name order (every "Enc…" name sits together), so a walk
     // read 25,000 rows before the first match of "enc" (100 ms at 100,000 clients).
+    //
+    // The trigram index's column (`grams`, see migration 3), then the exact test; a term of only
+    // a-z and 1-9 is in `grams` exactly where it is in `text` (only '0' stands for two things
+    // there, the newline between name and id among them), so it skips the second test. Shorter
+    // than a trigram the index cannot help, and the table is scanned with the exact test alone.
     const like = likeContains(q);
-    // The trigram index's column (see migration 3), then the exact test. Shorter than a trigram
-    // the index cannot help, and the table is scanned with the exact test alone.
-    // A term of only a-z and 1-9 is in `grams` exactly where it is in `text` (only '0' stands for
-    // two things there, the newline between name and id among them), so it skips the second test.
     const lowered = asciiLower(q);
     const grams = q.length >= 3 ? `%${lowered.replace(/[^a-z0-9]/g, '0')}%` : null;
     const exactInGrams = grams !== null && /^[a-z1-9]+$/.test(lowered);
@@ -126,6 +126,7 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, secre
     ]);
     total = counted.rows[0]!.n;
     const seqs = paged.rows.map((row) => row.seq);
+    hasMore = seqs.length > limit;
     if (seqs.length === 0) {
       rows = [];
     } else {
@@ -143,14 +144,16 @@ export async function listClients(db: PgDatabase, query: ListClientsQuery, secre
       counted !== null
         ? db.query<{ n: number }>('SELECT coalesce((SELECT n FROM client_counts WHERE filter = $1), 0)::bigint AS n', [counted])
         : db.query<{ n: number }>(`SELECT count(*) AS n FROM clients c ${where(filters)}`, count.values);
+    const page = new Statement();
+    const pageQuery = db.query<ClientRow>(`SELECT c.*, ${secretsColumn} FROM clients c ${where(conditions(page, 'c', true))} ORDER BY ${orderBy('c')} LIMIT ${page.p(limit + 1)}`, page.values);
     // Two statements on two pooled connections at once: the total and the page.
-    const [counts, page] = await Promise.all([totalQuery, pageOfClients(new Statement(), [])]);
+    const [counts, paged] = await Promise.all([totalQuery, pageQuery]);
     total = counts.rows[0]!.n;
-    rows = page.rows;
+    rows = paged.rows;
+    hasMore = rows.length > limit;
   }
 
-  const hasMore = rows.length > limit;
-  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const pageRows = rows.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
   const nextCursor = hasMore && last ? encodeCursor(text, sort.read(last), last.client_id) : null;
   return { items: toClients(pageRows), nextCursor, total };

@@ -88,3 +88,14 @@ export async function createSyncConnector(page: Page, name: string, description 
   await closeSecretDialogWithoutSaving(page);
   await expect(row(page, name)).toBeVisible();
 }
+
+/**
+ * Presses Reveal in a secret dialog and returns the secret once it shows: Reveal asks the host
+ * for it, so the text arrives a moment after the click (reading it at once raced under load).
+ */
+export async function revealSecret(dialog: Locator): Promise<string> {
+  await dialog.getByRole('button', { name: 'Reveal' }).click();
+  const value = dialog.getByTestId('client-secret-value');
+  await expect(value).toHaveText(/^\S{32,}$/);
+  return (await value.textContent()) ?? '';
+}

@@ -3,7 +3,7 @@
 // key, and a JWKS URL over http, are refused on their fields and create nothing; a secret sent
 // in the request body works at the token endpoint that way.
 import { expect, test } from './fixtures.ts';
-import { addEntry, checkScreen, openCreateDialog, row, signIn } from './journey-helpers.ts';
+import { addEntry, checkScreen, openCreateDialog, revealSecret, row, signIn } from './journey-helpers.ts';
 
 // An Ed25519 public key (RFC 8037, appendix A.2).
 const PUBLIC_JWK = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' };
@@ -68,8 +68,7 @@ test('a public client and a private key JWT client are created without a secret;
   await form.getByRole('radio', { name: 'In the request body (client_secret_post)' }).check();
   await form.getByRole('button', { name: 'Create Client' }).click();
   const once = page.getByRole('dialog', { name: 'Client Created' });
-  await once.getByRole('button', { name: 'Reveal' }).click();
-  const secret = (await once.getByTestId('client-secret-value').textContent()) ?? '';
+  const secret = await revealSecret(once);
   const clientId = (await once.locator('dd code').first().textContent())?.trim() ?? '';
   await once.getByRole('button', { name: 'Done' }).click();
   const discovery = (await (await fetch(`${app.issuer}/.well-known/openid-configuration`)).json()) as { token_endpoint: string };

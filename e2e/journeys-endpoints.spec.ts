@@ -11,7 +11,7 @@ import * as openidClient from 'openid-client';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import type { Credentials } from './fixtures.ts';
-import { addEntry, openCreateDialog, row, signIn } from './journey-helpers.ts';
+import { addEntry, openCreateDialog, revealSecret, row, signIn } from './journey-helpers.ts';
 
 const run = promisify(execFile);
 
@@ -51,8 +51,7 @@ test('the panel shows the server’s endpoints with copy buttons, and quick star
     await form.getByRole('checkbox', { name: 'Client Credentials', exact: true }).check();
     await form.getByRole('button', { name: 'Create Client' }).click();
     const secretDialog = page.getByRole('dialog', { name: 'Client Created' });
-    await secretDialog.getByRole('button', { name: 'Reveal' }).click();
-    const secret = (await secretDialog.getByTestId('client-secret-value').textContent()) ?? '';
+    const secret = await revealSecret(secretDialog);
     const clientId = ((await secretDialog.locator('dd code').first().textContent()) ?? '').trim();
     expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     await secretDialog.getByRole('button', { name: 'Done' }).click();

@@ -4,7 +4,7 @@
 // error and says what to do, in our words (never the clipboard library's).
 import { expect, test } from './fixtures.ts';
 import { clipboardWithoutDisplay } from '../electron/services/testing/clipboard-without-display.ts';
-import { openCreateDialog, row, signIn } from './journey-helpers.ts';
+import { openCreateDialog, revealSecret, row, signIn } from './journey-helpers.ts';
 
 test.describe('serve mode where the host has no clipboard (a stand-in that throws as clipboardy does without a display)', () => {
   test.use({ serveEffects: { clipboard: clipboardWithoutDisplay } });
@@ -38,8 +38,7 @@ test.describe('serve mode where the host has no clipboard (a stand-in that throw
     await dialog.getByRole('button', { name: 'Copy', exact: true }).click();
     await expect(dialog.getByRole('status').filter({ hasText: /^Copied — clipboard clears in \d s$/ })).toBeVisible();
     await expect(dialog.getByRole('alert')).toHaveCount(0);
-    await dialog.getByRole('button', { name: 'Reveal' }).click();
-    const secret = (await dialog.getByTestId('client-secret-value').textContent()) ?? '';
+    const secret = await revealSecret(dialog);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(await browserClipboard()).toBe(secret);
     await expect(dialog.getByRole('status').filter({ hasText: 'Clipboard cleared' })).toBeVisible({ timeout: 10_000 });

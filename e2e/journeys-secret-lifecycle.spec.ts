@@ -11,7 +11,7 @@ import { BUILTIN_SCOPES } from '../shared/catalogs.ts';
 import { prepareNewClient } from '../server/new-client.ts';
 import { expect, test } from './fixtures.ts';
 import type { AppFixture } from './fixtures.ts';
-import { checkScreen, countText, row, signIn } from './journey-helpers.ts';
+import { checkScreen, countText, revealSecret, row, signIn } from './journey-helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -167,8 +167,7 @@ test("rotating a default client's secret needs its client ID typed; the configur
   await rotate.getByLabel(/^Type ts_sync_client to confirm/).fill('ts_sync_client');
   await rotate.getByRole('button', { name: 'Rotate secret' }).click();
   const once = page.getByRole('dialog', { name: 'New Client Secret' });
-  await once.getByRole('button', { name: 'Reveal' }).click();
-  const newSecret = (await once.getByTestId('client-secret-value').textContent()) ?? '';
+  const newSecret = await revealSecret(once);
   expect(newSecret.length).toBeGreaterThanOrEqual(32);
   await once.getByRole('button', { name: 'Done' }).click();
   await expect(panel.getByRole('list', { name: 'Secrets' }).getByRole('listitem')).toHaveCount(2);

@@ -5,6 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { completeLogin, expect, SCREENSHOTS_DIR } from './fixtures.ts';
 import type { AppFixture, Credentials } from './fixtures.ts';
+import type { ClientSettings } from '../shared/client.ts';
 
 export const DEFAULT_CLIENT_NAMES = ['Admin Client', 'Sync Service Client', 'ThetaSecure Mobile App', 'ThetaSecure Desktop Agent', 'ThetaSecure Admin Console'];
 
@@ -98,4 +99,9 @@ export async function revealSecret(dialog: Locator): Promise<string> {
   const value = dialog.getByTestId('client-secret-value');
   await expect(value).toHaveText(/^\S{32,}$/);
   return (await value.textContent()) ?? '';
+}
+
+/** A custom Client Credentials client's settings, for seeding clients through the server's store. */
+export function customSettings(name: string, extra: Partial<ClientSettings> = {}): ClientSettings {
+  return { name, description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic', ...extra };
 }

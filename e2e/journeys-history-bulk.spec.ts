@@ -9,16 +9,11 @@ import path from 'node:path';
 import { startServer } from '../server/app.ts';
 import { prepareNewClient } from '../server/new-client.ts';
 import { accessToken, api } from '../server/testing/test-server.ts';
-import type { ClientSettings } from '../shared/client.ts';
 import { expect, test } from './fixtures.ts';
-import { checkScreen, countText, row, signIn } from './journey-helpers.ts';
-
-function custom(name: string, extra: Partial<ClientSettings> = {}): ClientSettings {
-  return { name, description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic', ...extra };
-}
+import { checkScreen, countText, customSettings, row, signIn } from './journey-helpers.ts';
 
 test('an edit by another admin shows in History with their name and the diff, and Revert puts it back', async ({ page, context, app }) => {
-  const created = await app.server().clients.create(prepareNewClient(custom('Payroll Export', { description: 'Nightly payroll file' })).record, 'user:admin');
+  const created = await app.server().clients.create(prepareNewClient(customSettings('Payroll Export', { description: 'Nightly payroll file' })).record, 'user:admin');
   await signIn(page, context, app, app.credentials.admin);
   // Another admin: the Admin Client's token, through the API.
   const token = await accessToken(app.server(), 'ts_admin_client', app.clientSecrets.adminClient);
@@ -58,7 +53,7 @@ test('an edit by another admin shows in History with their name and the diff, an
 });
 
 test('bulk disable of 50 clients with one default among them leaves the default out; Export downloads them without secrets', async ({ page, context, app }) => {
-  const records = Array.from({ length: 49 }, (_, i) => prepareNewClient(custom(`Fleet ${String(i).padStart(2, '0')}`, { labels: ['team:fleet'] })));
+  const records = Array.from({ length: 49 }, (_, i) => prepareNewClient(customSettings(`Fleet ${String(i).padStart(2, '0')}`, { labels: ['team:fleet'] })));
   await app.server().clients.insertMany(
     records.map((r) => r.record),
     'user:admin',

@@ -7,10 +7,9 @@
 import type { Page } from '@playwright/test';
 import { prepareNewClient } from '../server/new-client.ts';
 import { expect, test } from './fixtures.ts';
-import { signIn } from './journey-helpers.ts';
+import { customSettings, signIn } from './journey-helpers.ts';
 
 const SEEDED = 1000;
-const ROW_HEIGHT = 52;
 const name = (i: number) => `Scroll ${String(i).padStart(4, '0')}`;
 
 /**
@@ -33,16 +32,17 @@ async function onScreen(page: Page) {
     const listTop = scroll.querySelector('table')!.getBoundingClientRect().top + scroll.querySelector('thead')!.offsetHeight;
     const topY = head.bottom + 4;
     const bottomY = box.bottom - 20;
-    return { scrollTop: scroll.scrollTop, top: nameAt(topY), bottom: nameAt(bottomY), topAt: topY - listTop, bottomAt: bottomY - listTop, rows };
+    const rowHeight = scroll.querySelector('tbody tr')!.getBoundingClientRect().height;
+    return { scrollTop: scroll.scrollTop, top: nameAt(topY), bottom: nameAt(bottomY), topAt: topY - listTop, bottomAt: bottomY - listTop, rowHeight, rows };
   });
 }
 
 /** The shown rows are consecutive, each with the name that belongs at its position, and cover what is in view. */
 async function expectRowsRight(page: Page, sorted: readonly string[]) {
   const screen = await onScreen(page);
-  const firstInView = Math.floor(screen.topAt / ROW_HEIGHT);
+  const firstInView = Math.floor(screen.topAt / screen.rowHeight);
   expect(screen.top, `row at the top after scrolling to ${screen.scrollTop}px`).toContain(sorted[firstInView]);
-  const lastInView = Math.min(sorted.length - 1, Math.floor(screen.bottomAt / ROW_HEIGHT));
+  const lastInView = Math.min(sorted.length - 1, Math.floor(screen.bottomAt / screen.rowHeight));
   expect(screen.bottom, 'row at the bottom of the view').toContain(sorted[lastInView]);
   screen.rows.forEach((row, i) => {
     expect(row.index).toBe(screen.rows[0]!.index + i);
@@ -53,7 +53,7 @@ async function expectRowsRight(page: Page, sorted: readonly string[]) {
 
 test('a 1,000-client list scrolls by wheel, jump and keyboard with the right rows on screen; a long jump refills the row elements in place', async ({ page, context, app }) => {
   await app.server().clients.insertMany(
-    Array.from({ length: SEEDED }, (_, i) => prepareNewClient({ name: name(i), description: '', kind: 'custom', status: 'active', grantTypes: ['client_credentials'], responseTypes: ['token'], redirectUris: [], scopes: ['directory:read'], requireConsent: false, tokenEndpointAuthMethod: 'client_secret_basic' }).record),
+    Array.from({ length: SEEDED }, (_, i) => prepareNewClient(customSettings(name(i))).record),
     'user:admin',
   );
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -81,24 +81,26 @@ test('a 1,000-client list scrolls by wheel, jump and keyboard with the right row
     await page.mouse.wheel(0, -500);
     await expect.poll(async () => (await onScreen(page)).scrollTop).toBeLessThan(before - 400);
     const up = await expectRowsRight(page, sorted);
-    expect(up.rows[0]!.index, 'a row rendered above the view while scrolling up').toBeLessThan(Math.floor(up.topAt / ROW_HEIGHT));
+    expect(up.rows[0]!.index, 'a row rendered above the view while scrolling up').toBeLessThan(Math.floor(up.topAt / up.rowHeight));
   }
 
   // "Copied" on a client ID in view; that row element is refilled with another client below.
-  const copiedName = sorted[Math.floor((await onScreen(page)).topAt / ROW_HEIGHT) + 2]!;
+  const beforeCopy = await onScreen(page);
+  const copiedName = sorted[Math.floor(beforeCopy.topAt / beforeCopy.rowHeight) + 2]!;
   const copiedRow = page.locator('.table-scroll tbody tr', { hasText: copiedName });
   await copiedRow.evaluate((element) => element.setAttribute('data-test-copied', ''));
   await copiedRow.getByRole('button', { name: /^Copy client ID/ }).click();
   await expect(copiedRow.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
 
   // A jump far beyond the rendered rows: the same row elements, in the same DOM order, refilled.
+  const jumpFrom = await onScreen(page);
   const jumpedAt = Date.now();
   await page.evaluate(() => {
     document.querySelectorAll('.table-scroll tbody tr').forEach((row, i) => row.setAttribute('data-test-mark', String(i)));
   });
-  await table.evaluate((element) => {
-    element.scrollTop = 500 * 52 + 13;
-  });
+  await table.evaluate((element, rowHeight) => {
+    element.scrollTop = 500 * rowHeight + 13;
+  }, jumpFrom.rowHeight);
   await expect.poll(async () => (await onScreen(page)).rows[0]?.index).toBeGreaterThan(490);
   const jumped = await expectRowsRight(page, sorted);
   expect(jumped.top).toContain(name(499));

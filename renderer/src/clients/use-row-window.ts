@@ -56,29 +56,24 @@ export function useRowWindow(element: HTMLElement | null, count: number, rowHeig
   // may scroll into view before this render lands; rows behind would never be seen. In a fling
   // every row is new each frame, so each extra row is layout and render work per frame (an
   // overscan of 3 each side made 25 rows, and 6% of fling frames missed at 100,000 clients).
-  const direction = useRef<1 | -1>(1);
-  const lastTop = useRef(top);
-  if (top !== lastTop.current) {
-    direction.current = top > lastTop.current ? 1 : -1;
-    lastTop.current = top;
-  }
-  const pool = Math.ceil(viewport / rowHeight) + ahead + 1;
-  const first = Math.floor(top / rowHeight) - (direction.current === -1 ? ahead : 0);
-  const start = Math.max(0, Math.min(first, count - pool));
-  const end = Math.min(count, start + pool);
-
+  //
   // A jump further than the window (scrollbar drag, End, a fling) replaces every row. Keyed by
   // plain `index % pool`, the keys would come in rotated order and React would move most row
   // elements in the DOM, restyling and relaying them out (a 33 ms frame at 100,000 rows).
   // Shifting the residues by the jump keeps each element at its place, refilled in place. Within
-  // the window the shift stays, so a row keeps its element while it is in view. (A ref updated
-  // in render: recomputing from the stored window gives the same shift, so it stays idempotent.)
-  const keyWindow = useRef({ start, shift: 0, pool });
-  const last = keyWindow.current;
-  if (last.pool !== pool) keyWindow.current = { start, shift: 0, pool };
-  else if (Math.abs(start - last.start) >= pool) keyWindow.current = { start, shift: last.shift + start - last.start, pool };
-  else keyWindow.current = { start, shift: last.shift, pool };
-  const shift = keyWindow.current.shift;
+  // the window the shift stays, so a row keeps its element while it is in view.
+  //
+  // Both follow from the previous render (direction and shift), kept in a ref written in render:
+  // a second render of the same scroll position finds the same values, so it stays idempotent.
+  const previous = useRef({ top, direction: 1 as 1 | -1, start: 0, shift: 0, pool: 0 });
+  const last = previous.current;
+  const direction = top === last.top ? last.direction : top > last.top ? 1 : -1;
+  const pool = Math.ceil(viewport / rowHeight) + ahead + 1;
+  const first = Math.floor(top / rowHeight) - (direction === -1 ? ahead : 0);
+  const start = Math.max(0, Math.min(first, count - pool));
+  const end = Math.min(count, start + pool);
+  const shift = pool !== last.pool ? 0 : Math.abs(start - last.start) >= pool ? last.shift + start - last.start : last.shift;
+  previous.current = { top, direction, start, shift, pool };
   const keyOf = (index: number) => (((index - shift) % pool) + pool) % pool;
 
   const scrollToIndex = useCallback(

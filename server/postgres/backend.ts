@@ -56,6 +56,7 @@ export async function openPostgresBackend(options: PostgresBackendOptions): Prom
     await db.close();
     throw error;
   }
+  clients.warmSearchIndex();
   return {
     kind: 'postgres',
     clients,

@@ -16,6 +16,7 @@ import type { AuditEntry, AuditLogQuery, ImportWrite, ImportWriteResult, ClientS
 import { LAST_USED_PUBLISH_MS } from '../secrets/last-used-policy.ts';
 import { changesPage, lastSeq, lockForWrite, purgeExpiredTombstones, takeNumbers } from './change-feed.ts';
 import { listClients } from './client-list.ts';
+import { PgSearchIndex } from './search-index.ts';
 import type { PgDatabase } from './database.ts';
 import { insertClients } from './insert-clients.ts';
 import { CHANGES_CHANNEL } from './notifications.ts';
@@ -62,6 +63,7 @@ export class PgClientStore implements ClientStore {
   readonly #retentionMs: number;
   readonly #tombstoneNow: () => Date;
   readonly #changeEvents: Pick<ChangeEvents, 'publish'> | undefined;
+  readonly #searchIndex: PgSearchIndex;
   readonly #authCache = new Map<string, ClientWithSecretHashes | null>();
   /** Bumped at every invalidation: a lookup that overlapped one is not cached. */
   #generation = 0;
@@ -74,12 +76,21 @@ export class PgClientStore implements ClientStore {
     this.#retentionMs = options.tombstones?.retentionMs ?? TOMBSTONE_RETENTION_MS;
     this.#tombstoneNow = options.tombstones?.now ?? this.#now;
     this.#changeEvents = options.changeEvents;
+    this.#searchIndex = new PgSearchIndex(db);
+  }
+
+  /** Fills the search index now, so that the first search does not wait for it. */
+  warmSearchIndex(): void {
+    this.#searchIndex.warm();
   }
 
   /** From the LISTEN connection: a change committed by any process (this one included). */
   noticeReceived(notice: ChangeNotice): void {
     if (notice.auth) this.#invalidate();
-    if (notice.seq > 0) this.#changeEvents?.publish(notice.seq);
+    if (notice.seq > 0) {
+      this.#changeEvents?.publish(notice.seq);
+      this.#searchIndex.nudge();
+    }
   }
 
   /** The LISTEN connection is up (true) or lost (false): notices may have been missed, so forget. */
@@ -106,7 +117,7 @@ export class PgClientStore implements ClientStore {
   }
 
   async list(query: ListClientsQuery): Promise<ClientPage> {
-    return listClients(this.#db, query, SECRETS_OF, (rows) => this.#toClients(rows as (ClientRow & { secret_rows: SecretRow[] | null })[]));
+    return listClients(this.#db, this.#searchIndex, query, SECRETS_OF, (rows) => this.#toClients(rows as (ClientRow & { secret_rows: SecretRow[] | null })[]));
   }
 
   async get(clientId: string): Promise<Client | null> {

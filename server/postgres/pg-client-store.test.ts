@@ -56,7 +56,7 @@ describeClientStoreContract('PgClientStore', {
 });
 
 describe('PgClientStore: migrations', () => {
-  it('clients written before the narrow search table (migration 3) are searchable after it, and sorted by name', async () => {
+  it('clients written before the search table (migrations 3 and 4) are searchable after it, and sorted by name', async () => {
     const url = await cluster.createDatabase();
     const db = new PgDatabase(url);
     try {
@@ -65,7 +65,7 @@ describe('PgClientStore: migrations', () => {
         expect(await migrate(client, { through: 2 })).toEqual(['1 initial schema', '2 labels and history filters']);
         const old = new PgClientStore(db);
         await old.insertMany(Array.from({ length: 40 }, (_, index) => prepareNewClient(contractSettings(index)).record), 'system:test');
-        expect(await migrate(client)).toEqual(['3 narrow search table']);
+        expect(await migrate(client)).toEqual(['3 narrow search table', '4 search index in each process']);
       } finally {
         client.release();
       }
@@ -112,6 +112,58 @@ describe('PgClientStore: two processes on one database', () => {
       expect(heard.at(-1)).toBe(result.ok ? result.client.changeSeq : -1);
     } finally {
       await one.close();
+      await two.close();
+    }
+  });
+
+  it('a search through one sees a create, a rename and a delete made through the other at once, totals included', async () => {
+    const url = await cluster.createDatabase();
+    const one = await openStore(url);
+    const two = await openStore(url);
+    try {
+      const records = Array.from({ length: 30 }, (_, index) => prepareNewClient(contractSettings(index)).record);
+      await one.store.insertMany(records, 'system:test');
+      const search = (q: string) => one.store.list({ q, limit: 100 });
+      // One's index is filled here, then two writes; no waiting between the write and the search.
+      expect((await search('zebra')).total).toBe(0);
+      const zebra = prepareNewClient({ ...contractSettings(90), name: 'Zebra Reports' }).record;
+      await two.store.create(zebra, 'system:test');
+      expect((await search('zebra')).items.map((c) => c.clientId)).toEqual([zebra.clientId]);
+      const renamed = records[4]!;
+      const before = await search('Zebra');
+      const result = await two.store.update(renamed.clientId, null, { ...renamed.settings, name: 'Zebra Billing' }, 'system:test');
+      expect(result.ok).toBe(true);
+      const after = await search('zebra');
+      expect(after.total).toBe(before.total + 1);
+      expect(after.items.map((c) => c.name)).toEqual(['Zebra Billing', 'Zebra Reports']);
+      expect((await two.store.delete(zebra.clientId, null, 'system:test')).ok).toBe(true);
+      expect((await search('zebra')).items.map((c) => c.name)).toEqual(['Zebra Billing']);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('an index left behind the tombstone purge starts again, so a client deleted meanwhile is not counted', async () => {
+    const url = await cluster.createDatabase();
+    // One without a LISTEN connection: no notice moves its index on between its searches.
+    const two = await openStore(url);
+    const db = new PgDatabase(url);
+    try {
+      const one = new PgClientStore(db);
+      const yearOn = new PgClientStore(db, { tombstones: { now: () => new Date(Date.now() + 400 * 86_400_000) } });
+      const records = Array.from({ length: 12 }, (_, index) => prepareNewClient({ ...contractSettings(index), name: `Purge Test ${index}` }).record);
+      await two.store.insertMany(records, 'system:test');
+      expect((await one.list({ q: 'purge test' })).total).toBe(12);
+      // Two deletes a client and, "a year on", purges its tombstone: the feed after one's number is incomplete.
+      expect((await two.store.delete(records[3]!.clientId, null, 'system:test')).ok).toBe(true);
+      expect((await two.store.update(records[5]!.clientId, null, { ...records[5]!.settings, name: 'Renamed' }, 'system:test')).ok).toBe(true);
+      expect(await yearOn.purgeExpiredTombstones()).toBe(1);
+      const found = await one.list({ q: 'purge test', limit: 100 });
+      expect(found.total).toBe(10);
+      expect(found.items.map((c) => c.name)).toEqual(records.map((r) => r.settings.name).filter((name) => name !== 'Purge Test 3' && name !== 'Purge Test 5').sort());
+    } finally {
+      await db.close();
       await two.close();
     }
   });

@@ -91,6 +91,9 @@ describe('two server processes on one PostgreSQL', () => {
       const deleted = await api(two, 'DELETE', `/clients/${client.clientId}`, { token, headers: { 'if-match': `"${client.version + 1}"` } });
       expect(deleted.status).toBe(204);
       expect((await api(one, 'GET', `/clients/${client.clientId}`, { token })).status).toBe(404);
+      // Process 1's search index is brought level before it answers: the delete is there at once.
+      const searched = (await (await api(one, 'GET', `/clients?q=${encodeURIComponent('made on two')}`, { token })).json()) as { items: Client[]; total: number };
+      expect({ items: searched.items.length, total: searched.total }).toEqual({ items: 0, total: 0 });
     } finally {
       await stream.close();
     }

@@ -1,6 +1,6 @@
 // The renderer's copy of the client list, organised for 100,000 clients: a Map by client ID,
 // one sorted order per sort key (built once, then kept sorted change by change), and the
-// search text in blocks of concatenated strings (search-blocks.ts). Applying a change costs about
+// search text in blocks of concatenated strings (shared/search-blocks.ts). Applying a change costs about
 // the change (a binary search and an array splice per sort order, one block's string rebuilt at
 // the next search), never a re-copy or re-sort of the whole list. A keystroke costs one `indexOf`
 // pass over ~5 MB of text plus a walk over typed arrays (the sorted order as slot numbers, the
@@ -13,7 +13,7 @@ import { countLifecycle, hasLifecycleFilter, lifecycleFacts, passesLifecycle } f
 import type { LifecycleCounts, LifecycleFacts } from './client-filters.ts';
 import { grantTypesText, hasLabelFilter, normalizeQuery, searchText } from './client-search.ts';
 import type { ClientFilters } from './client-search.ts';
-import { SearchBlocks } from './search-blocks.ts';
+import { SearchBlocks } from '../../../shared/search-blocks.ts';
 
 export type SortKey = 'name' | 'clientId' | 'grantTypes' | 'status' | 'createdAt' | 'lastUsedAt';
 export const SORT_KEYS: readonly SortKey[] = ['name', 'clientId', 'grantTypes', 'status', 'createdAt', 'lastUsedAt'];

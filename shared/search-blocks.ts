@@ -1,6 +1,7 @@
 // The search text of every client, kept as blocks of 512 clients' texts joined into one string
 // each, so a query is one `indexOf` scan per block (a few ms over 100,000 clients, however many
-// match) instead of 100,000 `includes` calls. Matches are written as marks into a Uint32Array by
+// match) instead of 100,000 `includes` calls (the renderer's ClientIndex and the PostgreSQL
+// server's search index both use it). Matches are written as marks into a Uint32Array by
 // slot with a generation number, so a search allocates nothing and never clears the marks.
 // A block is rebuilt, at the next search, only when one of its clients changed. Pure.
 

@@ -57,6 +57,7 @@ export async function runListScenarios(url: string, adminToken: string, names: r
   const byGrant = scenario('(c) grantType (client_credentials | authorization_code)');
   const shortSearch = scenario('(b2) q = 1-2 characters (below trigram size)');
   const combined = scenario('(d) q = 3 chars + grantType');
+  const rareGrant = scenario('(c2) grantType few hold (refresh_token)');
   const deepNoFilter = scenario('(a) pages 2-101 by cursor, no filter');
   const deepByGrant = scenario('(c) pages 2-51 by cursor, grantType');
   const deepSearch = scenario('(b) pages 2-5 by cursor, q = 3 chars');
@@ -83,6 +84,7 @@ export async function runListScenarios(url: string, adminToken: string, names: r
     if (page.items.length !== PAGE) throw new Error(`a grantType page has ${page.items.length} items`);
     if (i % 3 === 0) await list({ q: fragment(random, names, 1 + (i % 2)) }, shortSearch);
     if (i % 3 === 1) await list({ q: fragment(random, names, 3), grantType: grantTypes[i % 2]! }, combined);
+    if (i % 3 === 2) await list({ grantType: 'refresh_token', sort: i % 2 ? 'name' : '-createdAt' }, rareGrant);
   }
 
   progress('walking deeper pages by cursor');
@@ -114,7 +116,7 @@ export async function runListScenarios(url: string, adminToken: string, names: r
   };
   const rows = [
     ...[noFilter, search, byGrant, deepNoFilter, deepByGrant, deepSearch].map((s) => listRow(s, summarize(s.samples), true)),
-    ...[shortSearch, combined].map((s) => listRow(s, summarize(s.samples), false)),
+    ...[shortSearch, combined, rareGrant].map((s) => listRow(s, summarize(s.samples), false)),
   ];
   return { rows, expectedTotal, allTargetsMet };
 }

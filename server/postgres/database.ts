@@ -110,12 +110,6 @@ export class PgDatabase {
       statement_timeout: options.statementTimeoutMs ?? 10_000,
       query_timeout: (options.statementTimeoutMs ?? 10_000) + 2_000,
       idleTimeoutMillis: 30_000,
-      // The planner's default assumes a random page read costs four sequential ones (spinning
-      // disks); with the clients in memory or on SSD it is about one. At the default, a search
-      // of the narrow client_search table (2,400 matches of 100,000) was planned as a seq scan
-      // testing LIKE on every row, 29 ms, instead of its trigram index, 4 ms. Set for this
-      // server's sessions only, not for the database.
-      options: '-c random_page_cost=1.1',
       types: TYPES,
     };
     this.pool = new pg.Pool(this.#config);

@@ -35,7 +35,7 @@ export interface SearchEntry {
 }
 
 export interface IndexQuery {
-  /** The search term, lower-cased as `text` is; not empty. */
+  /** The search term, lower-cased as `text` is; '' for none (the filters alone). */
   q: string;
   status?: string;
   kind?: string;
@@ -201,7 +201,7 @@ export class ClientSearchIndex {
   find(query: IndexQuery): IndexPage {
     this.#merge();
     const slotCount = this.#entries.length;
-    const { marks, generation } = this.#blocks.mark(query.q, slotCount);
+    const { marks, generation } = query.q === '' ? { marks: null, generation: 0 } : this.#blocks.mark(query.q, slotCount);
     // A status of 0 is a free slot; a filter value no client has matches nothing.
     const status = query.status === undefined ? -1 : this.#statusCodes.find(query.status);
     const kind = query.kind === undefined ? -1 : this.#kindCodes.find(query.kind);
@@ -210,7 +210,8 @@ export class ClientSearchIndex {
     const kinds = this.#kind;
     const masks = this.#grants;
     const matches = (at: number) =>
-      marks[at] === generation && statuses[at] !== 0 && (status < 0 || statuses[at] === status) && (kind < 0 || kinds[at] === kind) && (grants === undefined || (masks[at]! & grants) !== 0);
+      (marks === null || marks[at] === generation) &&
+      statuses[at] !== 0 && (status < 0 || statuses[at] === status) && (kind < 0 || kinds[at] === kind) && (grants === undefined || (masks[at]! & grants) !== 0);
 
     let total = 0;
     for (let at = 0; at < slotCount; at++) if (matches(at)) total++;

@@ -59,10 +59,14 @@ export interface IndexPage {
 /**
  * One client as the index holds it. A class, not a spread copy of the entry: objects of one shape
  * built by one constructor keep the sort's property reads fast (a spread copy sorted 2× slower).
+ * Few objects per client (100,000 of them live as long as the process, and every full garbage
+ * collection visits them): the search text is not kept when it is the usual name + ID, and
+ * status and kind are shared strings.
  */
 class Stored implements SearchEntry {
   readonly clientId: string;
-  readonly text: string;
+  /** The search text only when it is not `usualText` of the rest (as the database builds it). */
+  readonly #ownText: string | null;
   readonly nameKey: string;
   readonly status: string;
   readonly kind: string;
@@ -72,17 +76,26 @@ class Stored implements SearchEntry {
   /** A UTF-16 unit at or above U+D800 in nameKey or clientId, where `<` and code point order can differ. */
   readonly wide: boolean;
 
-  constructor(entry: SearchEntry) {
+  constructor(entry: SearchEntry, status = entry.status, kind = entry.kind) {
     this.clientId = entry.clientId;
-    this.text = entry.text;
     this.nameKey = entry.nameKey;
-    this.status = entry.status;
-    this.kind = entry.kind;
+    this.#ownText = entry.text === usualText(entry.nameKey, entry.clientId) ? null : entry.text;
+    this.status = status;
+    this.kind = kind;
     this.createdAt = entry.createdAt;
     this.updatedAt = entry.updatedAt;
     this.grantMask = entry.grantMask;
     this.wide = WIDE.test(entry.nameKey) || WIDE.test(entry.clientId);
   }
+
+  get text(): string {
+    return this.#ownText ?? usualText(this.nameKey, this.clientId);
+  }
+}
+
+/** client_search.text: lower(name), a newline, lower(client_id) — lower() of the C collation, ASCII only. */
+function usualText(nameKey: string, clientId: string): string {
+  return `${nameKey}\n${clientId.replace(/[A-Z]/g, (ch) => ch.toLowerCase())}`;
 }
 
 const WIDE = /[\uD800-\uFFFF]/;
@@ -129,20 +142,21 @@ function cursorEntry(value: string, clientId: string): Stored {
   return new Stored({ clientId, text: '', nameKey: value, status: value, kind: value, createdAt: value, updatedAt: value, grantMask: 0 });
 }
 
-/** Small codes for the few status and kind values, so a filter compares bytes. */
+/** Small codes for the few status and kind values, so a filter compares bytes; one string per value. */
 class Codes {
-  readonly #codes = new Map<string, number>();
-  code(value: string): number {
-    let code = this.#codes.get(value);
-    if (code === undefined) {
-      code = this.#codes.size + 1;
-      this.#codes.set(value, code);
+  readonly #codes = new Map<string, { code: number; value: string }>();
+  /** The value's code and its shared string. */
+  take(value: string): { code: number; value: string } {
+    let known = this.#codes.get(value);
+    if (known === undefined) {
+      known = { code: this.#codes.size + 1, value };
+      this.#codes.set(value, known);
     }
-    return code;
+    return known;
   }
   /** The code of a value no client has is 0: it matches nothing. */
   find(value: string): number {
-    return this.#codes.get(value) ?? 0;
+    return this.#codes.get(value)?.code ?? 0;
   }
 }
 
@@ -174,9 +188,11 @@ export class ClientSearchIndex {
     if (existing === undefined) this.#byClientId.set(entry.clientId, at);
     this.#room(at);
     if (existing === undefined || this.#entries[existing]!.text !== entry.text) this.#blocks.invalidate(at);
-    this.#entries[at] = new Stored(entry);
-    this.#status[at] = this.#statusCodes.code(entry.status);
-    this.#kind[at] = this.#kindCodes.code(entry.kind);
+    const status = this.#statusCodes.take(entry.status);
+    const kind = this.#kindCodes.take(entry.kind);
+    this.#entries[at] = new Stored(entry, status.value, kind.value);
+    this.#status[at] = status.code;
+    this.#kind[at] = kind.code;
     this.#grants[at] = entry.grantMask;
     this.#markChanged(at);
   }

@@ -54,7 +54,10 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions) {
     const subject = String(payload.sub);
     const tokenScopes = typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 
-    const client = await options.clients.get(clientId);
+    // The token endpoint's cached lookup: every client write clears it, in every process (on
+    // PostgreSQL it is confirmed by one tiny read per request), so a client disabled a moment ago
+    // is refused here too, without reading its whole row on each API call.
+    const client = (await options.clients.getWithSecretHashes(clientId))?.client;
     if (!client || client.status !== 'active') return { ok: false, reason: 'The client this token was issued to is disabled or deleted.' };
 
     if (payload.ts_principal === 'client') {

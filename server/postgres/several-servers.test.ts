@@ -81,6 +81,8 @@ describe('two server processes on one PostgreSQL', () => {
 
       // Process 1's token endpoint knows the client (and has it cached) ...
       for (let i = 0; i < 3; i += 1) expect((await clientCredentialsToken(one, client.clientId, clientSecret)).status).toBe(200);
+      const early = ((await (await clientCredentialsToken(one, client.clientId, clientSecret)).json()) as { access_token: string }).access_token;
+      expect((await api(one, 'GET', '/me', { token: early })).status).toBe(200);
       // ... it is disabled through process 2 ...
       const disabled = await api(two, 'PATCH', `/clients/${client.clientId}`, { token, body: { status: 'disabled' }, headers: { 'if-match': `"${client.version}"` } });
       expect(disabled.status).toBe(200);
@@ -88,6 +90,8 @@ describe('two server processes on one PostgreSQL', () => {
       const refused = await clientCredentialsToken(one, client.clientId, clientSecret);
       expect(refused.status).toBe(401);
       expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
+      // ... and so does its API: an access token issued before is refused at process 1 at once.
+      expect((await api(one, 'GET', '/me', { token: early })).status).toBe(401);
       const deleted = await api(two, 'DELETE', `/clients/${client.clientId}`, { token, headers: { 'if-match': `"${client.version + 1}"` } });
       expect(deleted.status).toBe(204);
       expect((await api(one, 'GET', `/clients/${client.clientId}`, { token })).status).toBe(404);

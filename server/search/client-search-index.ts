@@ -1,17 +1,18 @@
 // An in-memory "contains" search over every client's name and client ID, with the list's filters,
-// sort orders and keyset cursor: what GET /api/v1/clients?q=… answers on PostgreSQL. The
-// database stays the only truth — postgres/search-index.ts fills this from it and brings it up to
-// the change feed's number before every search — and the page's rows are read from the database.
-// Why not a trigram index in PostgreSQL: there a search costs ~1 µs per candidate row, and a dense
-// fragment ("ing": 31,000 of 100,000) needs 25–40 ms for its exact total alone on this machine's
-// 2 cores (server/README.md, "Listing and search").
+// sort orders and keyset cursor: what GET /api/v1/clients?q=… (and any filtered list) answers on
+// PostgreSQL. The database stays the only truth — postgres/search-index.ts fills this from it and
+// brings it up to the change feed's number before every search — and the page's rows are read
+// from the database. Why not a trigram index in PostgreSQL: there a search cost ~1 µs per
+// candidate row, and a dense fragment ("ing": 31,000 of 100,000) needed 25–40 ms for its exact
+// total alone on this machine's 2 cores (server/README.md, "Listing and search").
 //
-// Laid out so that a search touches no per-client object: the texts in blocks searched with
-// `indexOf` (shared/search-blocks.ts, matches as marks by slot), the filters as typed arrays by
-// slot, and each sort order as an Int32Array of slots. A search is one marking pass, one counting
-// pass over the arrays, and a walk of the sort order from the cursor until the page is full.
-// Changes mark their slots; the next search takes them out of each order and merges them back in
-// sorted, one linear pass per order however many changed.
+// Laid out so that a search touches few per-client objects: a search of three characters or
+// more starts from the lists of slots holding each three-character piece (trigram-postings.ts),
+// a shorter one scans the texts in blocks (shared/search-blocks.ts); either leaves marks by slot.
+// The filters are typed arrays by slot, and each sort order an Int32Array of slots. A search is
+// the marking, one counting pass over the arrays, and a walk of the sort order from the cursor
+// until the page is full. Changes mark their slots; the next search takes them out of each order
+// and merges them back in sorted, one linear pass per order however many changed.
 //
 // Order is the database's: text compared by code point (UTF-8 bytes in the C collation, which
 // JavaScript's UTF-16 `<` agrees with except around surrogates), ties broken by client ID.
@@ -19,6 +20,7 @@
 import { CLIENT_SORT_KEYS } from '../../shared/client.ts';
 import type { ClientSortKey } from '../../shared/client.ts';
 import { SearchBlocks } from '../../shared/search-blocks.ts';
+import { TrigramPostings } from './trigram-postings.ts';
 
 /** What a search reads of one client, as the database's client_search row has it. */
 export interface SearchEntry {
@@ -68,6 +70,8 @@ class Stored implements SearchEntry {
   /** The search text only when it is not `usualText` of the rest (as the database builds it). */
   readonly #ownText: string | null;
   readonly nameKey: string;
+  /** The client ID lower-cased (the same string when it has no capitals). */
+  readonly #idKey: string;
   readonly status: string;
   readonly kind: string;
   readonly createdAt: string;
@@ -79,7 +83,8 @@ class Stored implements SearchEntry {
   constructor(entry: SearchEntry, status = entry.status, kind = entry.kind) {
     this.clientId = entry.clientId;
     this.nameKey = entry.nameKey;
-    this.#ownText = entry.text === usualText(entry.nameKey, entry.clientId) ? null : entry.text;
+    this.#idKey = asciiLower(entry.clientId);
+    this.#ownText = entry.text === `${entry.nameKey}\n${this.#idKey}` ? null : entry.text;
     this.status = status;
     this.kind = kind;
     this.createdAt = entry.createdAt;
@@ -88,14 +93,21 @@ class Stored implements SearchEntry {
     this.wide = WIDE.test(entry.nameKey) || WIDE.test(entry.clientId);
   }
 
+  /** client_search.text: lower(name), a newline, lower(client_id). */
   get text(): string {
-    return this.#ownText ?? usualText(this.nameKey, this.clientId);
+    return this.#ownText ?? `${this.nameKey}\n${this.#idKey}`;
+  }
+
+  /** text.includes(query), without building the text: a query holds no newline, so it lies in the name or the ID. */
+  contains(query: string): boolean {
+    if (this.#ownText !== null) return this.#ownText.includes(query);
+    return this.nameKey.includes(query) || this.#idKey.includes(query);
   }
 }
 
-/** client_search.text: lower(name), a newline, lower(client_id) — lower() of the C collation, ASCII only. */
-function usualText(nameKey: string, clientId: string): string {
-  return `${nameKey}\n${clientId.replace(/[A-Z]/g, (ch) => ch.toLowerCase())}`;
+/** lower() of the C collation: ASCII letters only. */
+function asciiLower(text: string): string {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]/g, (ch) => ch.toLowerCase()) : text;
 }
 
 const WIDE = /[\uD800-\uFFFF]/;
@@ -164,7 +176,13 @@ export class ClientSearchIndex {
   #entries: (Stored | undefined)[] = [];
   readonly #free: number[] = [];
   readonly #byClientId = new Map<string, number>();
+  /** The texts, for searches of one or two characters. */
   readonly #blocks = new SearchBlocks((slot) => this.#entries[slot]?.text);
+  /** Where each three-character piece occurs, for longer searches. */
+  readonly #postings = new TrigramPostings(
+    (slot) => this.#entries[slot]?.text,
+    (slot, query) => this.#entries[slot]?.contains(query) === true,
+  );
   readonly #statusCodes = new Codes();
   readonly #kindCodes = new Codes();
   #status = new Uint8Array(1024);
@@ -187,7 +205,10 @@ export class ClientSearchIndex {
     const at = existing ?? this.#free.pop() ?? this.#entries.length;
     if (existing === undefined) this.#byClientId.set(entry.clientId, at);
     this.#room(at);
-    if (existing === undefined || this.#entries[existing]!.text !== entry.text) this.#blocks.invalidate(at);
+    if (existing === undefined || this.#entries[existing]!.text !== entry.text) {
+      this.#blocks.invalidate(at);
+      this.#postings.invalidate(at);
+    }
     const status = this.#statusCodes.take(entry.status);
     const kind = this.#kindCodes.take(entry.kind);
     this.#entries[at] = new Stored(entry, status.value, kind.value);
@@ -205,19 +226,22 @@ export class ClientSearchIndex {
     this.#status[at] = 0;
     this.#free.push(at);
     this.#blocks.invalidate(at);
+    this.#postings.invalidate(at);
     this.#markChanged(at);
   }
 
-  /** Does now what the next search would (search blocks, sort orders), so that it need not. */
+  /** Does now what the next search would (search blocks, piece lists, sort orders), so that it need not. */
   prepare(): void {
     this.#blocks.build(this.#entries.length);
+    this.#postings.refresh(this.#entries.length);
     this.#merge();
   }
 
   find(query: IndexQuery): IndexPage {
     this.#merge();
     const slotCount = this.#entries.length;
-    const { marks, generation } = query.q === '' ? { marks: null, generation: 0 } : this.#blocks.mark(query.q, slotCount);
+    const { marks, generation } =
+      query.q === '' ? { marks: null, generation: 0 } : query.q.length >= 3 ? this.#postings.mark(query.q, slotCount) : this.#blocks.mark(query.q, slotCount);
     // A status of 0 is a free slot; a filter value no client has matches nothing.
     const status = query.status === undefined ? -1 : this.#statusCodes.find(query.status);
     const kind = query.kind === undefined ? -1 : this.#kindCodes.find(query.kind);

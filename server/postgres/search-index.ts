@@ -20,6 +20,9 @@ interface SearchRow {
   grant_mask: number;
 }
 
+/** One snapshot's worth: every client, or the changes after the index's number. */
+type Read = { seq: number; all: SearchRow[] } | { seq: number; changed: (SearchRow & { change_seq: number })[]; deleted: { client_id: string; change_seq: number }[] };
+
 const SEARCH_COLUMNS = 'x.client_id, x.text, x.name_key, x.status, x.kind, x.created_at, x.updated_at, x.grant_mask';
 
 function toEntry(row: SearchRow): SearchEntry {
@@ -75,36 +78,40 @@ export class PgSearchIndex {
   }
 
   async #load(): Promise<void> {
-    await this.#db.transaction(async (tx) => {
+    // Read in one snapshot; the index is built or moved on after it, not while it stays open.
+    const since = this.#seq;
+    const read = await this.#db.transaction(async (tx): Promise<Read | null> => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const state = (await tx.query<{ last_seq: number; purged_through: number }>('SELECT last_seq, purged_through FROM change_feed WHERE id = 1')).rows[0]!;
       // Tombstones older than the purge horizon are gone: an index that far behind starts again.
-      const index = this.#index;
-      if (index === null || (this.#seq > 0 && this.#seq < state.purged_through)) {
-        const { rows } = await tx.query<SearchRow>(`SELECT ${SEARCH_COLUMNS} FROM client_search x`);
-        const fresh = new ClientSearchIndex();
-        for (const row of rows) fresh.put(toEntry(row));
-        fresh.prepare();
-        this.#index = fresh;
-        this.#seq = state.last_seq;
-        return;
+      if (this.#index === null || (since > 0 && since < state.purged_through)) {
+        return { seq: state.last_seq, all: (await tx.query<SearchRow>(`SELECT ${SEARCH_COLUMNS} FROM client_search x`)).rows };
       }
-      if (state.last_seq <= this.#seq) return;
-      const since = this.#seq;
+      if (state.last_seq <= since) return null;
       // (One connection runs them one after the other, in the same snapshot.)
       const [changed, deleted] = await Promise.all([
         tx.query<SearchRow & { change_seq: number }>(`SELECT c.change_seq, ${SEARCH_COLUMNS} FROM clients c JOIN client_search x ON x.seq = c.seq WHERE c.change_seq > $1`, [since]),
         tx.query<{ client_id: string; change_seq: number }>('SELECT client_id, change_seq FROM client_tombstones WHERE change_seq > $1', [since]),
       ]);
+      return { seq: state.last_seq, changed: changed.rows, deleted: deleted.rows };
+    });
+    if (read === null) return;
+    if ('all' in read) {
+      const fresh = new ClientSearchIndex();
+      for (const row of read.all) fresh.put(toEntry(row));
+      fresh.prepare();
+      this.#index = fresh;
+    } else {
+      const index = this.#index!;
       // In feed order: a client deleted and created again ends up present.
-      const steps = [...changed.rows.map((row) => ({ seq: row.change_seq, put: row })), ...deleted.rows.map((row) => ({ seq: row.change_seq, remove: row.client_id }))];
+      const steps = [...read.changed.map((row) => ({ seq: row.change_seq, put: row })), ...read.deleted.map((row) => ({ seq: row.change_seq, remove: row.client_id }))];
       steps.sort((a, b) => a.seq - b.seq);
       for (const step of steps) {
         if ('put' in step) index.put(toEntry(step.put));
         else index.remove(step.remove);
       }
       index.prepare();
-      this.#seq = state.last_seq;
-    });
+    }
+    this.#seq = read.seq;
   }
 }

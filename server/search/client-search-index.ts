@@ -173,7 +173,7 @@ class Codes {
 }
 
 export class ClientSearchIndex {
-  #entries: (Stored | undefined)[] = [];
+  readonly #entries: (Stored | undefined)[] = [];
   readonly #free: number[] = [];
   readonly #byClientId = new Map<string, number>();
   /** The texts, for searches of one or two characters. */

@@ -9,13 +9,12 @@ import { grantMask } from '../client-rows.ts';
 import type { ClientRow } from '../client-rows.ts';
 import { InvalidCursorError } from '../client-store.ts';
 import type { Client } from '../../shared/client.ts';
+import { asciiLower } from '../search/client-search-index.ts';
 import type { PgDatabase } from './database.ts';
 import type { PgSearchIndex } from './search-index.ts';
 
 const DEFAULT_LIMIT = 50;
 
-/** ASCII-only lower case: what SQLite's NOCASE and lower() in the C collation do. */
-const asciiLower = (text: string) => text.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 
 interface SortColumn {
   /** On clients (alias c), as its sort index has it. */

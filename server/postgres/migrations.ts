@@ -231,18 +231,19 @@ export const MIGRATIONS: readonly { name: string; sql: string }[] = [
     -- Issue 13: a search is answered by each server process's in-memory index
     -- (postgres/search-index.ts), filled from client_search and kept level by the change feed. The
     -- trigram index on grams was its first answer and is no longer read: it and its column go, so
-    -- a client write no longer updates a GIN index.
+    -- a client write no longer updates a GIN index; and text, which the index makes from name_key
+    -- and client_id as this trigger did (both COLLATE "C": lower() is ASCII only).
     DROP INDEX client_search_grams;
-    ALTER TABLE client_search DROP COLUMN grams;
+    ALTER TABLE client_search DROP COLUMN grams, DROP COLUMN text;
     CREATE OR REPLACE FUNCTION client_search_keep() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'DELETE' THEN
         DELETE FROM client_search WHERE seq = OLD.seq;
         RETURN NULL;
       END IF;
-      INSERT INTO client_search (seq, text, name_key, client_id, status, kind, created_at, updated_at, grant_mask)
-        VALUES (NEW.seq, lower(NEW.name) || chr(10) || lower(NEW.client_id), lower(NEW.name), NEW.client_id, NEW.status, NEW.kind, NEW.created_at, NEW.updated_at, NEW.grant_mask)
-        ON CONFLICT (seq) DO UPDATE SET text = EXCLUDED.text, name_key = EXCLUDED.name_key, client_id = EXCLUDED.client_id,
+      INSERT INTO client_search (seq, name_key, client_id, status, kind, created_at, updated_at, grant_mask)
+        VALUES (NEW.seq, lower(NEW.name), NEW.client_id, NEW.status, NEW.kind, NEW.created_at, NEW.updated_at, NEW.grant_mask)
+        ON CONFLICT (seq) DO UPDATE SET name_key = EXCLUDED.name_key, client_id = EXCLUDED.client_id,
           status = EXCLUDED.status, kind = EXCLUDED.kind, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, grant_mask = EXCLUDED.grant_mask;
       RETURN NULL;
     END $$;

@@ -11,7 +11,6 @@ import type { PgDatabase } from './database.ts';
 
 interface SearchRow {
   client_id: string;
-  text: string;
   name_key: string;
   status: string;
   kind: string;
@@ -23,12 +22,11 @@ interface SearchRow {
 /** One snapshot's worth: every client, or the changes after the index's number. */
 type Read = { seq: number; all: SearchRow[] } | { seq: number; changed: (SearchRow & { change_seq: number })[]; deleted: { client_id: string; change_seq: number }[] };
 
-const SEARCH_COLUMNS = 'x.client_id, x.text, x.name_key, x.status, x.kind, x.created_at, x.updated_at, x.grant_mask';
+const SEARCH_COLUMNS = 'x.client_id, x.name_key, x.status, x.kind, x.created_at, x.updated_at, x.grant_mask';
 
 function toEntry(row: SearchRow): SearchEntry {
   return {
     clientId: row.client_id,
-    text: row.text,
     nameKey: row.name_key,
     status: row.status,
     kind: row.kind,

@@ -14,7 +14,6 @@ const lower = (text: string) => text.replace(/[A-Z]/g, (ch) => ch.toLowerCase())
 function entry(clientId: string, name: string, extra: Partial<SearchEntry> = {}): SearchEntry {
   return {
     clientId,
-    text: `${lower(name)}\n${lower(clientId)}`,
     nameKey: lower(name),
     status: 'active',
     kind: 'custom',
@@ -55,7 +54,7 @@ function allPages(index: ClientSearchIndex, query: Omit<IndexQuery, 'after'>, by
 function model(entries: Iterable<SearchEntry>, query: Omit<IndexQuery, 'after' | 'limit'>): string[] {
   const sign = query.descending ? -1 : 1;
   return [...entries]
-    .filter((e) => e.text.includes(query.q))
+    .filter((e) => `${e.nameKey}\n${lower(e.clientId)}`.includes(query.q))
     .filter((e) => (query.status === undefined || e.status === query.status) && (query.kind === undefined || e.kind === query.kind))
     .filter((e) => query.grantMask === undefined || (e.grantMask & query.grantMask) !== 0)
     .sort((a, b) => sign * ((query.key === 'clientId' ? 0 : bytes(VALUE[query.key](a), VALUE[query.key](b))) || bytes(a.clientId, b.clientId)))

@@ -25,9 +25,7 @@ import { TrigramPostings } from './trigram-postings.ts';
 /** What a search reads of one client, as the database's client_search row has it. */
 export interface SearchEntry {
   clientId: string;
-  /** lower(name), a newline, lower(client_id): what q is looked for in. */
-  text: string;
-  /** lower(name): the name sort key. */
+  /** lower(name): the name sort key, and with the lower-cased ID what q is looked for in. */
   nameKey: string;
   status: string;
   kind: string;
@@ -37,7 +35,7 @@ export interface SearchEntry {
 }
 
 export interface IndexQuery {
-  /** The search term, lower-cased as `text` is; '' for none (the filters alone). */
+  /** The search term, lower-cased with `asciiLower`; '' for none (the filters alone). */
   q: string;
   status?: string;
   kind?: string;
@@ -62,13 +60,11 @@ export interface IndexPage {
  * One client as the index holds it. A class, not a spread copy of the entry: objects of one shape
  * built by one constructor keep the sort's property reads fast (a spread copy sorted 2× slower).
  * Few objects per client (100,000 of them live as long as the process, and every full garbage
- * collection visits them): the search text is not kept when it is the usual name + ID, and
- * status and kind are shared strings.
+ * collection visits them): the search text is not kept but made from the name and ID when a
+ * block or piece list is built, and status and kind are shared strings.
  */
 class Stored implements SearchEntry {
   readonly clientId: string;
-  /** The search text only when it is not `usualText` of the rest (as the database builds it). */
-  readonly #ownText: string | null;
   readonly nameKey: string;
   /** The client ID lower-cased (the same string when it has no capitals). */
   readonly #idKey: string;
@@ -84,7 +80,6 @@ class Stored implements SearchEntry {
     this.clientId = entry.clientId;
     this.nameKey = entry.nameKey;
     this.#idKey = asciiLower(entry.clientId);
-    this.#ownText = entry.text === `${entry.nameKey}\n${this.#idKey}` ? null : entry.text;
     this.status = status;
     this.kind = kind;
     this.createdAt = entry.createdAt;
@@ -93,20 +88,19 @@ class Stored implements SearchEntry {
     this.wide = WIDE.test(entry.nameKey) || WIDE.test(entry.clientId);
   }
 
-  /** client_search.text: lower(name), a newline, lower(client_id). */
+  /** What q is looked for in: the lower-cased name, a newline (which no q holds), the lower-cased ID. */
   get text(): string {
-    return this.#ownText ?? `${this.nameKey}\n${this.#idKey}`;
+    return `${this.nameKey}\n${this.#idKey}`;
   }
 
   /** text.includes(query), without building the text: a query holds no newline, so it lies in the name or the ID. */
   contains(query: string): boolean {
-    if (this.#ownText !== null) return this.#ownText.includes(query);
     return this.nameKey.includes(query) || this.#idKey.includes(query);
   }
 }
 
-/** lower() of the C collation: ASCII letters only. */
-function asciiLower(text: string): string {
+/** lower() of the C collation (the database's names and IDs are COLLATE "C"): ASCII letters only. */
+export function asciiLower(text: string): string {
   return /[A-Z]/.test(text) ? text.replace(/[A-Z]/g, (ch) => ch.toLowerCase()) : text;
 }
 
@@ -151,7 +145,7 @@ const COMPARE: Record<ClientSortKey, Compare> = {
 
 /** A cursor as an entry that every key's comparison reads its value from. */
 function cursorEntry(value: string, clientId: string): Stored {
-  return new Stored({ clientId, text: '', nameKey: value, status: value, kind: value, createdAt: value, updatedAt: value, grantMask: 0 });
+  return new Stored({ clientId, nameKey: value, status: value, kind: value, createdAt: value, updatedAt: value, grantMask: 0 });
 }
 
 /** Small codes for the few status and kind values, so a filter compares bytes; one string per value. */
@@ -205,7 +199,7 @@ export class ClientSearchIndex {
     const at = existing ?? this.#free.pop() ?? this.#entries.length;
     if (existing === undefined) this.#byClientId.set(entry.clientId, at);
     this.#room(at);
-    if (existing === undefined || this.#entries[existing]!.text !== entry.text) {
+    if (existing === undefined || this.#entries[existing]!.nameKey !== entry.nameKey) {
       this.#blocks.invalidate(at);
       this.#postings.invalidate(at);
     }
@@ -369,7 +363,6 @@ function groupInOrder(slots: readonly number[], valueOf: (at: number) => string)
 
 function sameEntry(a: SearchEntry, b: SearchEntry): boolean {
   return (
-    a.text === b.text &&
     a.nameKey === b.nameKey &&
     a.status === b.status &&
     a.kind === b.kind &&

@@ -89,7 +89,7 @@ export class PgClientStore implements ClientStore {
     if (notice.auth) this.#invalidate();
     if (notice.seq > 0) {
       this.#changeEvents?.publish(notice.seq);
-      this.#searchIndex.nudge();
+      this.#searchIndex.nudge(notice.seq);
     }
   }
 

@@ -55,9 +55,13 @@ export class PgSearchIndex {
     return this.#index;
   }
 
-  /** A change was committed somewhere: catch up now rather than at the next search. */
-  nudge(): void {
-    if (this.#index === null) return;
+  /**
+   * Change `seq` was committed somewhere: catch up now rather than at the next search. A write of
+   * this process is announced twice (at its commit, then by its own NOTIFY): the second finds the
+   * index there already and reads nothing.
+   */
+  nudge(seq: number): void {
+    if (this.#index === null || seq <= this.#seq) return;
     this.#refresh().catch(() => {
       // the next search reads the feed's number and tries again
     });

@@ -49,6 +49,21 @@ async function openStore(url: string, options: ContractStoreOptions & { changeEv
   };
 }
 
+type OpenedStore = Awaited<ReturnType<typeof openStore>>;
+
+/** Two stores on one fresh database, as two server processes hold it; both closed after `work`. */
+async function withTwoStores(work: (one: OpenedStore, two: OpenedStore) => Promise<void>, oneOptions: Parameters<typeof openStore>[1] = {}): Promise<void> {
+  const url = await cluster.createDatabase();
+  const one = await openStore(url, oneOptions);
+  const two = await openStore(url);
+  try {
+    await work(one, two);
+  } finally {
+    await one.close();
+    await two.close();
+  }
+}
+
 describeClientStoreContract('PgClientStore', {
   async open(options) {
     return openStore(await cluster.createDatabase(), options);
@@ -86,11 +101,8 @@ describe('PgClientStore: migrations', () => {
 
 describe('PgClientStore: two processes on one database', () => {
   it('a client disabled through one is refused by the other\'s cached lookup at once, and its events stream hears of it', async () => {
-    const url = await cluster.createDatabase();
     const events = new ChangeEvents();
-    const one = await openStore(url, { changeEvents: events });
-    const two = await openStore(url);
-    try {
+    await withTwoStores(async (one, two) => {
       const record = prepareNewClient(contractSettings(1)).record;
       await two.store.create(record, 'system:test');
       // Process one looks it up (and caches it) ...
@@ -110,17 +122,11 @@ describe('PgClientStore: two processes on one database', () => {
       expect(status).toBe('disabled');
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(heard.at(-1)).toBe(result.ok ? result.client.changeSeq : -1);
-    } finally {
-      await one.close();
-      await two.close();
-    }
+    }, { changeEvents: events });
   });
 
   it('a search through one sees a create, a rename and a delete made through the other at once, totals included', async () => {
-    const url = await cluster.createDatabase();
-    const one = await openStore(url);
-    const two = await openStore(url);
-    try {
+    await withTwoStores(async (one, two) => {
       const records = Array.from({ length: 30 }, (_, index) => prepareNewClient(contractSettings(index)).record);
       await one.store.insertMany(records, 'system:test');
       const search = (q: string) => one.store.list({ q, limit: 100 });
@@ -138,10 +144,7 @@ describe('PgClientStore: two processes on one database', () => {
       expect(after.items.map((c) => c.name)).toEqual(['Zebra Billing', 'Zebra Reports']);
       expect((await two.store.delete(zebra.clientId, null, 'system:test')).ok).toBe(true);
       expect((await search('zebra')).items.map((c) => c.name)).toEqual(['Zebra Billing']);
-    } finally {
-      await one.close();
-      await two.close();
-    }
+    });
   });
 
   it('an index left behind the tombstone purge starts again, so a client deleted meanwhile is not counted', async () => {
@@ -169,10 +172,7 @@ describe('PgClientStore: two processes on one database', () => {
   });
 
   it('concurrent writers through two pools get distinct numbers in commit order, so a feed reader never skips one', async () => {
-    const url = await cluster.createDatabase();
-    const one = await openStore(url);
-    const two = await openStore(url);
-    try {
+    await withTwoStores(async (one, two) => {
       const records = Array.from({ length: 60 }, (_, index) => prepareNewClient(contractSettings(index * 2 + 1)).record);
       const created = await Promise.all(records.map((record, index) => (index % 2 ? one : two).store.create(record, 'system:test')));
       const numbers = created.map((client) => client.changeSeq).sort((a, b) => a - b);
@@ -180,9 +180,6 @@ describe('PgClientStore: two processes on one database', () => {
       const feed = await one.store.changes({ since: 0, limit: 100 });
       expect(feed.items).toHaveLength(60);
       expect(feed.lastSeq).toBe(60);
-    } finally {
-      await one.close();
-      await two.close();
-    }
+    });
   });
 });
